@@ -1,0 +1,40 @@
+import type { ClientContext, Event, PageEvent, Rating, VitalEvent, WorkflowEvent } from '../../schema/index.js';
+
+/** What the collector derives from the User-Agent header before dropping it. */
+export interface ClientInfo {
+  browser: string;
+  browser_major: number;
+  os: string;
+  device_class: 'desktop' | 'mobile' | 'tablet' | 'bot' | 'unknown';
+}
+
+/** A vital with the rating the collector computed from the official thresholds. */
+export type RatedVital = VitalEvent & { rating: Rating };
+
+/** An event after enrichment and scrubbing: times are server-corrected epoch ms. */
+export type ProcessedEvent = PageEvent | RatedVital | WorkflowEvent;
+
+/**
+ * A batch after validate → enrich → scrub: the only shape that is turned into
+ * rows and may touch disk. It holds no client IP and no raw User-Agent.
+ */
+export interface ProcessedBatch {
+  app: string;
+  batch_id: string;
+  session_id: string;
+  page_id: string;
+  /** Server receive time, epoch ms. */
+  received_at: number;
+  /** received_at − sent_at, ms: what was added to every event time. */
+  clock_skew_ms: number;
+  sdk: string;
+  release: string;
+  env: string;
+  client: ClientContext;
+  ua: ClientInfo;
+  /** Keyed HMAC of the app's user id, '' when none was sent. */
+  user_hash: string;
+  events: ProcessedEvent[];
+}
+
+export type { Event };
