@@ -42,4 +42,25 @@ export interface IngestOptions {
   /** Registry the spool and flusher register their metrics on (one per app instance). */
   registry: Registry;
   logger: FastifyBaseLogger;
+  /** Spool knobs with sensible defaults; tests and benchmarks shorten them. */
+  tuning?: SpoolTuning;
+}
+
+/** Optional spool knobs; docs/durability.md explains each default. */
+export interface SpoolTuning {
+  /** A segment is sealed (and becomes one insert per table) at this size. Default 8 MiB. */
+  segmentMaxBytes?: number;
+  /** ...or when its oldest record is this old. Default 1000 ms. */
+  sealAfterMs?: number;
+  /** How often counter deltas are written to the spool. Default 5000 ms. */
+  countersIntervalMs?: number;
+  /** How long close() keeps flushing before leaving the rest on disk. Default 10 000 ms. */
+  closeTimeoutMs?: number;
+  /** Flusher retry backoff bounds while ClickHouse fails. Defaults 200 ms and 30 s. */
+  backoffMinMs?: number;
+  backoffMaxMs?: number;
+  /** Clock for the 48 h batch-id window and counter minutes. Default Date.now. */
+  clock?: () => number;
+  /** false: every record pays its own fdatasync (benchmark baseline only). Default true. */
+  groupCommit?: boolean;
 }

@@ -1,0 +1,36 @@
+import type { ProcessedBatch } from '../pipeline/types.js';
+import { RAW_TABLES, type TableRows } from '../storage/tables.js';
+import type { CounterRow } from './counters.js';
+import { encodeRecord, type TableChunk } from './record.js';
+
+/** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
+export const INGESTED_BATCHES = 'ingested_batches';
+export const INGEST_COUNTERS = 'ingest_counters';
+
+/** Tables in the order the flusher inserts them: data first, the index row last. */
+export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];
+
+const chunk = (table: string, rows: readonly object[]): TableChunk => {
+  let text = '';
+  for (const row of rows) text += JSON.stringify(row) + '\n';
+  return { table, rows: rows.length, ndjson: Buffer.from(text) };
+};
+
+/**
+ * The spool record of an accepted batch. This is the one place rows are
+ * serialised: the flusher later concatenates these bytes and never parses them.
+ */
+export const batchRecord = (batch: ProcessedBatch, rows: TableRows): Buffer => {
+  const tables: TableChunk[] = [];
+  for (const table of RAW_TABLES) {
+    const list = rows[table];
+    if (list && list.length > 0) tables.push(chunk(table, list));
+  }
+  const seconds = Math.floor(batch.received_at / 1000);
+  tables.push(chunk(INGESTED_BATCHES, [{ app: batch.app, batch_id: batch.batch_id, received_at: seconds }]));
+  return encodeRecord({ app: batch.app, batchId: batch.batch_id, receivedAt: batch.received_at }, tables);
+};
+
+/** A record of counter deltas: they ride the same durable path as the data. */
+export const countersRecord = (rows: CounterRow[], now: number): Buffer =>
+  encodeRecord({ app: '', batchId: '', receivedAt: now }, [chunk(INGEST_COUNTERS, rows)]);
