@@ -5,7 +5,10 @@ export interface AppConfig {
   id: string;
   /** Public ingest keys; more than one so keys can be rotated without downtime. */
   keys: string[];
-  /** Allowed browser origins (`https://shop.example`), or `*` when configured. */
+  /**
+   * Allowed browser origins: `https://shop.example`, `http://localhost:*` (any
+   * port), `self` (the collector's own origin) or `*` (any; only when configured).
+   */
   origins: string[];
   /** Fraction of sessions the SDK should keep, 0–1. */
   sampleRate: number;
@@ -27,4 +30,11 @@ export interface Config {
   apps: ReadonlyMap<string, AppConfig>;
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
+  /**
+   * Trust X-Forwarded-For from a reverse proxy for the client address (used
+   * only for rate limiting). Default false: the socket address is used.
+   */
+  trustProxy?: boolean;
+  /** The built SDK served at /percept.js. Default `dist/percept.js` of the project. */
+  sdkFile?: string;
 }

@@ -23,6 +23,9 @@ export interface ProcessedBatch {
   batch_id: string;
   session_id: string;
   page_id: string;
+  /** Url and route template of the envelope's page view; events of that page view are filed under them. */
+  url?: string;
+  route?: string;
   /** Server receive time, epoch ms. */
   received_at: number;
   /** received_at − sent_at, ms: what was added to every event time. */

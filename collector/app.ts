@@ -1,0 +1,61 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { fastifyOptions, HEADERS_TIMEOUT_MS } from './config/fastify-options.js';
+import type { Config } from './config/types.js';
+import appsPlugin from './plugins/apps.js';
+import configPlugin from './plugins/config.js';
+import databasePlugin from './plugins/database.js';
+import errorsPlugin from './plugins/errors.js';
+import ingestPlugin from './plugins/ingest.js';
+import metricsPlugin from './plugins/metrics.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
+import sdkPlugin from './plugins/sdk.js';
+import batchRoutes from './routes/batch.js';
+import demoRoutes from './routes/demo.js';
+import healthRoutes from './routes/health.js';
+import metricsRoutes from './routes/metrics.js';
+import openApiRoutes from './routes/openapi.js';
+import sdkAssetRoutes from './routes/sdk-asset.js';
+
+/**
+ * The collector as a plugin: shared services first (config, metrics,
+ * database, ingest, apps, rate limits, SDK file, error handling), then the
+ * routes, each in its own encapsulated context.
+ */
+export const collector = fp<{ config: Config }>(
+  async (fastify, { config }) => {
+    await fastify.register(configPlugin, { config });
+    await fastify.register(errorsPlugin);
+    await fastify.register(metricsPlugin);
+    await fastify.register(databasePlugin);
+    await fastify.register(ingestPlugin);
+    await fastify.register(appsPlugin);
+    await fastify.register(rateLimitPlugin);
+    await fastify.register(sdkPlugin);
+    await fastify.register(batchRoutes);
+    await fastify.register(healthRoutes);
+    await fastify.register(metricsRoutes);
+    await fastify.register(openApiRoutes);
+    await fastify.register(sdkAssetRoutes);
+    await fastify.register(demoRoutes);
+  },
+  { name: 'percept-collector', fastify: '5.x' },
+);
+
+/**
+ * A ready collector for a Config: Fastify with the server options (logger
+ * without addresses, timeouts), every plugin and route registered. Not yet
+ * listening; tests use `inject()` or `listen({ port: 0 })`.
+ */
+export const buildApp = async (config: Config): Promise<FastifyInstance> => {
+  const app = Fastify(fastifyOptions(config));
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
+  try {
+    await app.register(collector, { config });
+    await app.ready();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return app;
+};

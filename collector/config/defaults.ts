@@ -1,0 +1,35 @@
+import type { AppConfig } from './types.js';
+
+const KiB = 1024;
+
+/** Defaults of every setting; docs/configuration.md quotes them. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+  spoolMaxBytes: 1024 * KiB * KiB,
+  /** 256 KiB decompressed: a 500-event batch of real data is well under it. */
+  bodyLimit: 256 * KiB,
+  database: 'percept',
+  retentionDays: 90,
+  /** 200 batches/s per app key; one browser sends a few per minute. */
+  perKeyPerMinute: 12_000,
+  /** 10 batches/s per address, room for many users behind one NAT. */
+  perAddressPerMinute: 600,
+  logLevel: 'info',
+} as const;
+
+/** The public key of the built-in demo app: it is printed in docs and pages, so it is no secret. */
+export const DEMO_KEY = 'demo-public-key';
+
+/**
+ * The built-in app for `npm start`: the collector's own pages (`self`) and
+ * local development servers on any port may send to it.
+ */
+export const demoApp = (retentionDays: number): AppConfig => ({
+  id: 'demo',
+  keys: [DEMO_KEY],
+  origins: ['self', 'http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'],
+  sampleRate: 1,
+  retentionDays,
+});

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { APP_PATTERN, formatPath } from '../../schema/index.js';
+
+const positiveInt = z.number().int().positive();
+
+/** One app in the config file. */
+export const appFileSchema = z.strictObject({
+  id: z.string().regex(APP_PATTERN, 'lower-case letters, digits, _ and -, starting with a letter or digit'),
+  keys: z.array(z.string().min(8).max(128)).min(1),
+  origins: z.array(z.string().min(1).max(512)).min(1),
+  sampleRate: z.number().min(0).max(1).default(1),
+  retentionDays: positiveInt.max(3650).optional(),
+});
+
+/** The config file (PERCEPT_CONFIG or --config): JSON, every field optional. */
+export const configFileSchema = z.strictObject({
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  dataDir: z.string().min(1).optional(),
+  spoolDir: z.string().min(1).optional(),
+  spoolMaxBytes: positiveInt.optional(),
+  bodyLimit: positiveInt.max(64 * 1024 * 1024).optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  trustProxy: z.boolean().optional(),
+  retentionDays: positiveInt.max(3650).optional(),
+  clickhouse: z
+    .strictObject({
+      url: z.url().optional(),
+      user: z.string().optional(),
+      password: z.string().optional(),
+      database: z.string().optional(),
+      cluster: z.string().optional(),
+    })
+    .optional(),
+  rateLimit: z.strictObject({ perKeyPerMinute: positiveInt.optional(), perAddressPerMinute: positiveInt.optional() }).optional(),
+  /** Keep the built-in `demo` app (public key `demo-public-key`) next to the configured ones. */
+  demo: z.boolean().optional(),
+  apps: z.array(appFileSchema).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type AppFile = z.infer<typeof appFileSchema>;
+
+/** Reads and checks a config file; errors name the file and every bad field. */
+export const readConfigFile = async (path: string): Promise<ConfigFile> => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfigFile(json, path);
+};
+
+/** Checks a config object (already parsed JSON); `where` names it in errors. */
+export const parseConfigFile = (json: unknown, where: string): ConfigFile => {
+  const result = configFileSchema.safeParse(json);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
+  throw new Error(`The config ${where} has problems:\n${lines.join('\n')}`);
+};

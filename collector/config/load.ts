@@ -1,0 +1,106 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { compileOrigins } from './origins.js';
+import { DEFAULTS, demoApp } from './defaults.js';
+import { configFromEnv } from './env.js';
+import { parseConfigFile, readConfigFile, type ConfigFile } from './file.js';
+import type { AppConfig, Config } from './types.js';
+import { resolveUserKey } from './user-key.js';
+
+/** Command-line flags of `percept start`; they win over the environment and the file. */
+export interface ConfigFlags {
+  config?: string;
+  port?: number;
+  host?: string;
+  dataDir?: string;
+}
+
+export interface LoadConfigOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  flags?: ConfigFlags;
+  /** A config object used instead of reading PERCEPT_CONFIG / --config (tests). */
+  file?: unknown;
+  /** Base of relative paths. Default process.cwd(). */
+  cwd?: string;
+  /** Where warnings go before a logger exists. Default stderr. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Builds the Config: defaults, then the config file (`--config` or
+ * PERCEPT_CONFIG), then environment variables, then flags. Throws an Error
+ * whose message says what to fix.
+ */
+export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Config> => {
+  const env = options.env ?? process.env;
+  const flags = options.flags ?? {};
+  const cwd = options.cwd ?? process.cwd();
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`percept: ${message}\n`));
+  const path = flags.config ?? env.PERCEPT_CONFIG?.trim();
+  const file: ConfigFile | undefined =
+    options.file !== undefined ? parseConfigFile(options.file, 'object') : path ? await readConfigFile(resolve(cwd, path)) : undefined;
+  const fromEnv = configFromEnv(env);
+  const merged: ConfigFile = {
+    ...file,
+    ...fromEnv,
+    clickhouse: { ...file?.clickhouse, ...fromEnv.clickhouse },
+    rateLimit: { ...file?.rateLimit, ...fromEnv.rateLimit },
+    ...definedFlags(flags),
+  };
+  const dataDir = absolute(cwd, merged.dataDir ?? DEFAULTS.dataDir);
+  const retentionDays = merged.retentionDays ?? DEFAULTS.retentionDays;
+  const { clickhouse = {} } = merged;
+  const config: Config = {
+    host: merged.host ?? DEFAULTS.host,
+    port: merged.port ?? DEFAULTS.port,
+    dataDir,
+    spoolDir: merged.spoolDir ? absolute(cwd, merged.spoolDir) : join(dataDir, 'spool'),
+    spoolMaxBytes: merged.spoolMaxBytes ?? DEFAULTS.spoolMaxBytes,
+    bodyLimit: merged.bodyLimit ?? DEFAULTS.bodyLimit,
+    database: {
+      ...(clickhouse.url ? { url: clickhouse.url } : {}),
+      ...(clickhouse.user ? { user: clickhouse.user } : {}),
+      ...(clickhouse.password !== undefined ? { password: clickhouse.password } : {}),
+      ...(clickhouse.cluster ? { cluster: clickhouse.cluster } : {}),
+      database: clickhouse.database ?? DEFAULTS.database,
+      dataDir,
+      retentionDays,
+    },
+    userKey: await resolveUserKey(env.PERCEPT_USER_KEY, dataDir, warn),
+    apps: buildApps(merged, file !== undefined, retentionDays),
+    rateLimit: {
+      perKeyPerMinute: merged.rateLimit?.perKeyPerMinute ?? DEFAULTS.perKeyPerMinute,
+      perAddressPerMinute: merged.rateLimit?.perAddressPerMinute ?? DEFAULTS.perAddressPerMinute,
+    },
+    logLevel: merged.logLevel ?? DEFAULTS.logLevel,
+    trustProxy: merged.trustProxy ?? false,
+  };
+  if (config.apps.size === 0) warn('No apps are configured, so every batch is refused: add "apps" to the config file.');
+  return config;
+};
+
+const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
+
+const definedFlags = (flags: ConfigFlags): ConfigFile => ({
+  ...(flags.port !== undefined ? { port: flags.port } : {}),
+  ...(flags.host !== undefined ? { host: flags.host } : {}),
+  ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+});
+
+/** The demo app is on without a config file, and with one only when it says `"demo": true`. */
+const buildApps = (merged: ConfigFile, hasFile: boolean, retentionDays: number): Map<string, AppConfig> => {
+  const apps = new Map<string, AppConfig>();
+  const keys = new Map<string, string>();
+  const add = (app: AppConfig) => {
+    if (apps.has(app.id)) throw new Error(`App "${app.id}" is configured twice: app ids must be unique.`);
+    for (const key of app.keys) {
+      const owner = keys.get(key);
+      if (owner !== undefined) throw new Error(`An ingest key of app "${app.id}" is also a key of app "${owner}": keys must be unique.`);
+      keys.set(key, app.id);
+    }
+    compileOrigins(app.origins, `App "${app.id}"`);
+    apps.set(app.id, app);
+  };
+  for (const app of merged.apps ?? []) add({ ...app, retentionDays: app.retentionDays ?? retentionDays });
+  if ((merged.demo ?? !hasFile) && !apps.has('demo')) add(demoApp(retentionDays));
+  return apps;
+};

@@ -1,0 +1,53 @@
+import type { Envelope } from '../../schema/index.js';
+import { perceptError, type PerceptError, type RejectedEvent } from '../errors.js';
+import { enrichBatch, enrichEvent, type EnrichContext } from './enrich.js';
+import { clockSkew } from './skew.js';
+import type { ProcessedBatch, ProcessedEvent } from './types.js';
+import { validateEnvelope, validateEvent } from './validate.js';
+
+export interface ProcessOptions {
+  receivedAt: number;
+  userAgent: string | undefined;
+  userKey: string;
+  /** Repair lone surrogates; default true. The route passes mayHoldLoneSurrogates(body). */
+  checkUnicode?: boolean;
+}
+
+/** Outcome of validate → enrich: a batch to scrub and store, or the error that refuses it whole. */
+export type ProcessResult =
+  | { ok: true; batch: ProcessedBatch; rejected: RejectedEvent[]; stale: number }
+  | { ok: false; error: PerceptError; stale: number };
+
+/**
+ * Validates and enriches a parsed body. Envelope problems refuse the whole
+ * batch; a bad or stale event is dropped alone and listed in `rejected`;
+ * when no event survives, the batch is refused with the same list.
+ */
+export const processBatch = (body: unknown, options: ProcessOptions): ProcessResult => {
+  const envelope = validateEnvelope(body);
+  if (!envelope.ok) return { ok: false, error: perceptError('invalid_envelope', { problems: envelope.problems }), stale: 0 };
+  const context: EnrichContext = { ...options, skewMs: clockSkew(options.receivedAt, envelope.value.sent_at) };
+  const { events, rejected, stale } = processEvents(envelope.value, context);
+  if (events.length === 0) {
+    const problems = rejected.flatMap((event) => event.problems);
+    return { ok: false, error: perceptError('no_valid_events', { problems, rejected }), stale };
+  }
+  return { ok: true, batch: enrichBatch(envelope.value, events, context), rejected, stale };
+};
+
+const processEvents = (envelope: Envelope, context: EnrichContext) => {
+  const events: ProcessedEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  let stale = 0;
+  envelope.events.forEach((raw, index) => {
+    const valid = validateEvent(raw, index);
+    if (!valid.ok) return rejected.push({ index, problems: valid.problems });
+    const enriched = enrichEvent(valid.value, index, context);
+    if (!enriched.ok) {
+      stale += 1;
+      return rejected.push({ index, problems: enriched.problems });
+    }
+    return events.push(enriched.value);
+  });
+  return { events, rejected, stale };
+};

@@ -1,0 +1,15 @@
+import { createHmac } from 'node:crypto';
+
+/** A user key: a version label, a colon, and the secret (at least 16 characters). */
+export const USER_KEY_PATTERN = /^(v[0-9]{1,6}):(.{16,})$/s;
+
+/**
+ * Pseudonymises an app's user id with HMAC-SHA256. The whole versioned key
+ * (`v1:secret`) is the HMAC key, so rotating to `v2:…` changes every hash on
+ * purpose; the app id is part of the message so one person's hashes cannot be
+ * joined across tenants. Returns '' when no user id was sent.
+ */
+export const userHash = (userKey: string, app: string, userId: string | undefined): string => {
+  if (userId === undefined || userId === '') return '';
+  return createHmac('sha256', userKey).update(app).update('\u0000').update(userId).digest('hex');
+};

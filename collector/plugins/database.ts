@@ -1,0 +1,34 @@
+import fp from 'fastify-plugin';
+import { migrate } from '../db/migrate.js';
+import { openDatabases } from '../db/open.js';
+import type { Databases } from '../db/types.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Writer and reader connections to ClickHouse (embedded chDB or a server). */
+    db: Databases;
+  }
+}
+
+/**
+ * Opens ClickHouse and brings its schema up to date (migrations are
+ * idempotent, so `npm start` works on a fresh machine); closes it last.
+ */
+export default fp(
+  async (fastify) => {
+    const { database } = fastify.config;
+    const db = await openDatabases(database);
+    try {
+      const { applied } = await migrate(db.writer, database);
+      if (applied.length > 0) fastify.log.info({ applied }, 'Applied database migrations.');
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+    fastify.decorate('db', db);
+    fastify.addHook('onClose', async () => {
+      await db.close();
+    });
+  },
+  { name: 'percept-database', fastify: '5.x', dependencies: ['percept-config'] },
+);
