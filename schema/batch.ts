@@ -31,6 +31,9 @@ export const envelopeSchema = z.strictObject({
   session_id: z.string().regex(ID_PATTERN),
   /** The page view current when the batch was sent. */
   page_id: z.string().regex(ID_PATTERN),
+  /** That page view's url (minimised at the source, scrubbed again at the door) and route template. */
+  url: z.string().max(LIMITS.maxUrl).optional(),
+  route: z.string().max(LIMITS.maxUrl).optional(),
   /** Client clock at send time, epoch ms: the collector corrects skew with it. */
   sent_at: z.number().min(0).max(8.64e15),
   sdk: z.string().min(1).max(32),

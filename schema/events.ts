@@ -27,6 +27,16 @@ const common = {
   page_id: id.optional(),
 };
 
+/**
+ * Where a vital or workflow happened, sent only with a `page_id` override:
+ * a hard load's LCP and CLS are reported at page hide, often after SPA route
+ * changes, when the envelope already names a later page view.
+ */
+const place = {
+  url: text(LIMITS.maxUrl).optional(),
+  route: text(LIMITS.maxUrl).optional(),
+};
+
 /** Navigation timing summary of a hard load, ms relative to navigation start. */
 export const pageTimingSchema = z.strictObject({
   dns: ms(LIMITS.maxLoadMs).optional(),
@@ -87,6 +97,7 @@ const vital = <N extends string>(name: N, max: number) =>
     rating: z.enum(['good', 'needs-improvement', 'poor']).optional(),
     nav: navigationTypeSchema,
     attribution: attributionSchema.optional(),
+    ...place,
   });
 
 /** One Web Vital report, bounded per metric. */
@@ -119,6 +130,7 @@ export const attributesSchema = z
 export const workflowEventSchema = z.strictObject({
   type: z.literal('workflow'),
   ...common,
+  ...place,
   name: z.string().min(1).max(LIMITS.maxKeyLength),
   run_id: id,
   outcome: z.enum(['ok', 'error', 'abandoned', 'timeout']),

@@ -16,7 +16,15 @@ const scrubPage = (e: PageEvent): PageEvent => ({
   ...(e.route !== undefined && { route: scrub('route', e.route) }),
 });
 
-const scrubVital = (e: RatedVital): RatedVital => {
+/** The page-view place an event may carry with a `page_id` override. */
+const scrubPlace = <E extends { url?: string; route?: string }>(e: E): E => ({
+  ...e,
+  ...(e.url !== undefined && { url: scrub('url', e.url) }),
+  ...(e.route !== undefined && { route: scrub('route', e.route) }),
+});
+
+const scrubVital = (event: RatedVital): RatedVital => {
+  const e = scrubPlace(event);
   if (e.attribution === undefined) return e;
   const a = e.attribution;
   return {
@@ -46,7 +54,7 @@ const scrubAttributes = (attrs: Attributes): Attributes => {
 };
 
 const scrubWorkflow = (e: WorkflowEvent): WorkflowEvent => ({
-  ...e,
+  ...scrubPlace(e),
   name: scrub('free_text', e.name),
   ...(e.steps !== undefined && { steps: e.steps.map((s) => ({ ...s, name: scrub('free_text', s.name) })) }),
   ...(e.attrs !== undefined && { attrs: scrubAttributes(e.attrs) }),
@@ -70,7 +78,7 @@ const scrubRelease = (release: string): string => runRule((text) => scrubText(te
 
 /** Scrubs every free-text field of `batch` (see docs/privacy.md for the field list). */
 export const scrubBatch = (batch: ProcessedBatch): ProcessedBatch => ({
-  ...batch,
+  ...scrubPlace(batch),
   release: scrubRelease(batch.release),
   env: scrub('free_text', batch.env),
   events: batch.events.map(scrubEvent),

@@ -13,9 +13,11 @@ export interface PageRef {
  * Turns a processed batch into rows of the raw tables: one per page view,
  * vital report, workflow run and workflow step, each with the envelope
  * columns (app, times, ids, release, env, coarse client fields, route, url).
- * Events carry no url or route of their own: they get those of their page
- * view, found in this batch or else in `pages` (page views the caller saw
- * in earlier batches), else ''. Column names and types: schema/clickhouse/.
+ * Vitals and workflows are filed under their page view's url and route: their
+ * own when they carry one (sent with a `page_id` override), else the page
+ * event of this batch, else `pages` (page views the caller saw earlier), else
+ * the envelope's when they belong to its page view, else ''.
+ * Column names and types: schema/clickhouse/.
  */
 export const toRows = (batch: ProcessedBatch, pages?: ReadonlyMap<string, PageRef>): TableRows => {
   const envelope = envelopeColumns(batch);
@@ -23,15 +25,20 @@ export const toRows = (batch: ProcessedBatch, pages?: ReadonlyMap<string, PageRe
   for (const event of batch.events) {
     if (event.type === 'page') pagesInBatch.set(event.page_id ?? batch.page_id, { route: event.route ?? '', url: event.url });
   }
-  const base = (ts: number, pageId: string | undefined): Row => {
-    const page_id = pageId ?? batch.page_id;
-    const page = pagesInBatch.get(page_id) ?? pages?.get(page_id);
-    return { ...envelope, time: toClickHouseTime(ts), page_id, route: page?.route ?? '', url: page?.url ?? '' };
+  const envelopePage: PageRef | undefined =
+    batch.url !== undefined || batch.route !== undefined ? { url: batch.url ?? '', route: batch.route ?? '' } : undefined;
+  const base = (event: { ts: number; page_id?: string; url?: string; route?: string }): Row => {
+    const page_id = event.page_id ?? batch.page_id;
+    const page =
+      event.url !== undefined || event.route !== undefined
+        ? { url: event.url ?? '', route: event.route ?? '' }
+        : (pagesInBatch.get(page_id) ?? pages?.get(page_id) ?? (page_id === batch.page_id ? envelopePage : undefined));
+    return { ...envelope, time: toClickHouseTime(event.ts), page_id, route: page?.route ?? '', url: page?.url ?? '' };
   };
 
   const rows = { page_views: [] as Row[], vitals: [] as Row[], workflow_runs: [] as Row[], workflow_steps: [] as Row[] };
   for (const event of batch.events) {
-    const row = base(event.ts, event.page_id);
+    const row = base(event);
     if (event.type === 'page') rows.page_views.push(pageView(row, event));
     else if (event.type === 'vital') rows.vitals.push(vital(row, event));
     else {
