@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { isVital, waitForEvent } from './harness/beacons.js';
+import { chromiumAvailable } from './harness/chromium.js';
+import { leave, useE2E } from './harness/fixture.js';
+
+const BUSY_MS = 300;
+
+describe.skipIf(!chromiumAvailable())('INP in Chromium', () => {
+  const env = useE2E();
+
+  it('reports a slow click handler with its target and event type', async () => {
+    const open = await env.open(`inp.html?busy=${BUSY_MS}`);
+    await open.page.click('#slow');
+    await open.page.waitForFunction(() => document.getElementById('out')?.textContent === 'Clicked.');
+    await leave(env, open.page);
+
+    const { event } = await waitForEvent(open.accepted, isVital('INP'), 'the INP of the slow click');
+    expect(event.value).toBeGreaterThanOrEqual(BUSY_MS);
+    expect(event.value).toBeLessThan(2 * BUSY_MS);
+    expect(event.attribution?.selector).toContain('#slow');
+    expect(event.attribution?.event).toBe('click');
+    expect(event.attribution?.processing).toBeGreaterThanOrEqual(BUSY_MS - 5);
+  });
+
+  it('reports a slow keydown handler with its target and event type', async () => {
+    const open = await env.open(`inp.html?busy=${BUSY_MS}`);
+    // focus() is not an interaction, so the key press is the only one.
+    await open.page.focus('#field');
+    await open.page.keyboard.press('a');
+    await open.page.waitForFunction(() => document.getElementById('out')?.textContent === 'Typed.');
+    await leave(env, open.page);
+
+    const { event } = await waitForEvent(open.accepted, isVital('INP'), 'the INP of the slow key press');
+    expect(event.value).toBeGreaterThanOrEqual(BUSY_MS);
+    expect(event.value).toBeLessThan(2 * BUSY_MS);
+    expect(event.attribution?.selector).toContain('#field');
+    expect(event.attribution?.event).toBe('keydown');
+  });
+});
