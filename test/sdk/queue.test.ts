@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import type { Event } from '../../schema/index.js';
+import { createQueue } from '../../sdk/queue.js';
+
+const event = (ts: number): Event => ({ type: 'page', ts, kind: 'route', nav: 'navigate', url: 'https://a.example/' });
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+test('flushes when the size limit is reached', () => {
+  const drained: number[][] = [];
+  const q = createQueue(3, 5000, (events) => drained.push(events.map((e) => e.ts)) > 0);
+  q._push(event(1));
+  q._push(event(2));
+  expect(drained).toEqual([]);
+  q._push(event(3));
+  expect(drained).toEqual([[1, 2, 3]]);
+});
+
+test('flushes on the timer, counted from the first event held', () => {
+  const drained: number[][] = [];
+  const q = createQueue(50, 5000, (events) => drained.push(events.map((e) => e.ts)) > 0);
+  q._push(event(1));
+  vi.advanceTimersByTime(3000);
+  q._push(event(2));
+  vi.advanceTimersByTime(1999);
+  expect(drained).toEqual([]);
+  vi.advanceTimersByTime(1);
+  expect(drained).toEqual([[1, 2]]);
+  vi.advanceTimersByTime(60_000);
+  expect(drained).toHaveLength(1);
+});
+
+test('keeps events when the drain refuses them (consent pending), bounded', () => {
+  let open = false;
+  const drained: Event[][] = [];
+  const q = createQueue(50_000, 5000, (events) => open && drained.push(events) > 0);
+  for (let i = 0; i < 600; i++) q._push(event(i));
+  vi.advanceTimersByTime(5000);
+  expect(drained).toEqual([]);
+  open = true;
+  q._flush();
+  expect(drained[0]).toHaveLength(500);
+  expect(drained[0]![0]!.ts).toBe(0);
+});

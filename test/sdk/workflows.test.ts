@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import type { WorkflowEvent } from '../../schema/index.js';
+import { workflowEventSchema } from '../../schema/index.js';
+import { createWorkflows } from '../../sdk/workflows.js';
+
+let events: WorkflowEvent[];
+const make = (timeoutMs = 60_000) => createWorkflows((e) => events.push(e), () => 'page-000001', timeoutMs);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  events = [];
+});
+afterEach(() => vi.useRealTimers());
+
+test('ok: steps, attributes, duration to end() and perceived to the next paint', () => {
+  const w = make()._start('checkout', { attrs: { plan: 'pro' } });
+  w.step('address');
+  vi.advanceTimersByTime(700);
+  w.step('payment');
+  w.set('items', 3);
+  vi.advanceTimersByTime(1150);
+  w.end();
+  expect(events).toHaveLength(1);
+  const e = events[0]!;
+  expect(e).toMatchObject({
+    name: 'checkout',
+    outcome: 'ok',
+    duration: 1850,
+    page_id: 'page-000001',
+    attrs: { plan: 'pro', items: 3 },
+    steps: [
+      { name: 'address', start: 0, duration: 700 },
+      { name: 'payment', start: 700, duration: 1150 },
+    ],
+  });
+  expect(e.perceived).toBeUndefined();
+  vi.advanceTimersByTime(40);
+  expect(e.perceived).toBeGreaterThan(1850);
+  expect(workflowEventSchema.safeParse(e).success).toBe(true);
+});
+
+test('error keeps the message; a second end() is ignored', () => {
+  const w = make()._start('upload');
+  w.end('error', new Error('quota exceeded'));
+  w.end('ok');
+  expect(events).toMatchObject([{ outcome: 'error', error: 'quota exceeded' }]);
+});
+
+test('a run started from a user event starts at the event timeStamp', () => {
+  vi.advanceTimersByTime(1000);
+  const event = new Event('click');
+  Object.defineProperty(event, 'timeStamp', { value: performance.now() - 120 });
+  const w = make()._start('search', { event });
+  vi.advanceTimersByTime(80);
+  w.end();
+  expect(events[0]!.duration).toBe(200);
+});
+
+test('runs left open at page hide end as abandoned, without a perceived time', () => {
+  const wf = make();
+  wf._start('a');
+  wf._start('b').end();
+  wf._hide();
+  expect(events.map((e) => [e.name, e.outcome])).toEqual([
+    ['b', 'ok'],
+    ['a', 'abandoned'],
+  ]);
+  wf._hide();
+  expect(events).toHaveLength(2);
+});
+
+test('a run open past its timeout ends as timeout; a per-run timeout wins', () => {
+  const wf = make(10_000);
+  wf._start('slow');
+  wf._start('quick', { timeoutMs: 2000 });
+  vi.advanceTimersByTime(2000);
+  expect(events.map((e) => [e.name, e.outcome, e.duration])).toEqual([['quick', 'timeout', 2000]]);
+  vi.advanceTimersByTime(8000);
+  expect(events.map((e) => e.outcome)).toEqual(['timeout', 'timeout']);
+});
+
+test('measure: returns the task result, records ok or error, rethrows the task error', async () => {
+  const wf = make();
+  const p = wf._measure('load-cart', new Promise((r) => setTimeout(() => r(42), 300)));
+  vi.advanceTimersByTime(300);
+  await expect(p).resolves.toBe(42);
+  expect(events[0]).toMatchObject({ name: 'load-cart', outcome: 'ok', duration: 300 });
+
+  expect(wf._measure('sync', () => 'value')).toBe('value');
+  const failing = wf._measure('fails', () => Promise.reject(new Error('boom')));
+  await expect(failing).rejects.toThrow('boom');
+  expect(() => wf._measure('throws', () => { throw new Error('bad'); })).toThrow('bad');
+  await Promise.resolve();
+  expect(Object.fromEntries(events.map((e) => [e.name, e.outcome]))).toEqual({
+    'load-cart': 'ok',
+    sync: 'ok',
+    fails: 'error',
+    throws: 'error',
+  });
+});
