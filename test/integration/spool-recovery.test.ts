@@ -100,6 +100,8 @@ describe('spool recovery', () => {
 
     outage.down.value = false;
     await eventually(async () => (await vitalsOf(db, batches)) === 20 * 5, 'the spool drained into ClickHouse');
+    // The "again" line follows the whole segment's inserts, a moment after the rows are visible.
+    await eventually(() => lines.some((l) => /again/.test(l.msg)), 'the flusher said ClickHouse is back');
     expect(lines.filter((l) => /again/.test(l.msg))).toHaveLength(1);
     await ingest.close();
     expect(await vitalsOf(db, batches)).toBe(20 * 5);
