@@ -26,7 +26,7 @@ const batch: ProcessedBatch = (() => {
   return {
     app: b.app, batch_id: b.batch_id, session_id: b.session_id, page_id: b.page_id, received_at: now, clock_skew_ms: 0,
     sdk: b.sdk, release: b.release ?? '', env: b.env ?? '', client: b.client ?? {},
-    ua: { browser: 'Chrome', browser_major: 120, os: 'Windows', device_class: 'desktop' }, user_hash: '', events: realistic(),
+    ua: { browser: 'Chrome', browser_major: 120, os: 'Windows', device_class: 'desktop' }, user_hash: '', retention_days: 90, sample_rate: 1, events: realistic(),
   };
 })();
 

@@ -19,6 +19,9 @@ export const DEFAULTS = {
   logLevel: 'info',
 } as const;
 
+/** Longest retention of raw rows, days: ten years, well inside the UInt16 `retention_days` column. */
+export const MAX_RETENTION_DAYS = 3650;
+
 /** The public key of the built-in demo app: it is printed in docs and pages, so it is no secret. */
 export const DEMO_KEY = 'demo-public-key';
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { APP_PATTERN, formatPath } from '../../schema/index.js';
+import { MAX_RETENTION_DAYS } from './defaults.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -10,7 +11,7 @@ export const appFileSchema = z.strictObject({
   keys: z.array(z.string().min(8).max(128)).min(1),
   origins: z.array(z.string().min(1).max(512)).min(1),
   sampleRate: z.number().min(0).max(1).default(1),
-  retentionDays: positiveInt.max(3650).optional(),
+  retentionDays: positiveInt.max(MAX_RETENTION_DAYS).optional(),
 });
 
 /** The config file (PERCEPT_CONFIG or --config): JSON, every field optional. */
@@ -23,7 +24,7 @@ export const configFileSchema = z.strictObject({
   bodyLimit: positiveInt.max(64 * 1024 * 1024).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   trustProxy: z.boolean().optional(),
-  retentionDays: positiveInt.max(3650).optional(),
+  retentionDays: positiveInt.max(MAX_RETENTION_DAYS).optional(),
   clickhouse: z
     .strictObject({
       url: z.url().optional(),

@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { compileOrigins } from './origins.js';
-import { DEFAULTS, demoApp } from './defaults.js';
+import { DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
 import { configFromEnv } from './env.js';
 import { parseConfigFile, readConfigFile, type ConfigFile } from './file.js';
 import type { AppConfig, Config } from './types.js';
@@ -48,6 +48,10 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
   };
   const dataDir = absolute(cwd, merged.dataDir ?? DEFAULTS.dataDir);
   const retentionDays = merged.retentionDays ?? DEFAULTS.retentionDays;
+  // The file schema bounds it, the environment does not; rows store it as UInt16, so a larger value would wrap.
+  if (retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
+    throw new Error(`retentionDays (PERCEPT_RETENTION_DAYS) must be 1–${MAX_RETENTION_DAYS} days, got ${retentionDays}.`);
+  }
   const { clickhouse = {} } = merged;
   const config: Config = {
     host: merged.host ?? DEFAULTS.host,

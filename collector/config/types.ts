@@ -10,8 +10,12 @@ export interface AppConfig {
    * port), `self` (the collector's own origin) or `*` (any; only when configured).
    */
   origins: string[];
-  /** Fraction of sessions the SDK should keep, 0–1. */
+  /**
+   * Fraction of sessions the collector keeps, 0–1, decided by a hash of (app,
+   * session id); stored on every row as `sample_rate`.
+   */
   sampleRate: number;
+  /** Days this app's raw rows are kept; stored on every row as `retention_days`, which the TTL reads. */
   retentionDays: number;
 }
 

@@ -39,6 +39,9 @@ export interface DatabaseOptions {
   cluster?: string;
   /** chDB data folder when embedded. */
   dataDir: string;
-  /** Default TTL of raw rows, days. */
+  /**
+   * Retention of raw rows that name none, days: the default of their
+   * `retention_days` column. Rows from the collector carry their app's.
+   */
   retentionDays: number;
 }

@@ -17,6 +17,10 @@ export interface EnrichContext {
   userKey: string;
   /** False when the body cannot hold lone surrogates (see mayHoldLoneSurrogates), to skip the repair walk. */
   checkUnicode?: boolean;
+  /** The app's retentionDays, stored on every row (`retention_days`). */
+  retentionDays: number;
+  /** The app's sampleRate, stored on every row (`sample_rate`). */
+  sampleRate: number;
 }
 
 /**
@@ -53,5 +57,7 @@ export const enrichBatch = (envelope: Envelope, events: ProcessedEvent[], contex
   client: envelope.client ?? {},
   ua: clientInfo(context.userAgent),
   user_hash: userHash(context.userKey, envelope.app, envelope.user_id),
+  retention_days: context.retentionDays,
+  sample_rate: context.sampleRate,
   events,
 });

@@ -11,6 +11,10 @@ export interface ProcessOptions {
   userKey: string;
   /** Repair lone surrogates; default true. The route passes mayHoldLoneSurrogates(body). */
   checkUnicode?: boolean;
+  /** The app's retentionDays, carried on the batch to every row. */
+  retentionDays: number;
+  /** The app's sampleRate, carried on the batch to every row. */
+  sampleRate: number;
 }
 
 /** Outcome of validate → enrich: a batch to scrub and store, or the error that refuses it whole. */

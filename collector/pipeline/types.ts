@@ -37,6 +37,10 @@ export interface ProcessedBatch {
   ua: ClientInfo;
   /** Keyed HMAC of the app's user id, '' when none was sent. */
   user_hash: string;
+  /** The app's retentionDays when the batch was accepted: every row of it expires that many days after its time. */
+  retention_days: number;
+  /** The app's sampleRate when the batch was accepted (0 < rate ≤ 1): each stored row stands for 1 / sample_rate rows before sampling. */
+  sample_rate: number;
   events: ProcessedEvent[];
 }
 

@@ -2,12 +2,12 @@ import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry } from 'prom-client';
 
 /** Outcomes of events, counted per app: what /metrics shows next to the spool's own metrics. */
-export type EventOutcome = 'stored' | 'duplicate' | 'rejected';
+export type EventOutcome = 'stored' | 'duplicate' | 'rejected' | 'dropped';
 
 export interface Metrics {
   /** One registry per app instance; openIngest registers the spool metrics on it too. */
   registry: Registry;
-  /** Counts events of a batch by app, outcome and reason (`invalid`, `stale`, `invalid_envelope` …). */
+  /** Counts events of a batch by app, outcome and reason (`invalid`, `stale`, `invalid_envelope`, `sampled_out` …). */
   events(app: string, outcome: EventOutcome, reason: string, n: number): void;
 }
 

@@ -14,15 +14,19 @@ const rejectedEvent = {
   additionalProperties: false,
 } as const;
 
-/** 202: what was kept, what was dropped and why, and whether this batch id was seen before. */
+/** 202: what was kept, what was dropped and why, whether this batch id was seen before, and whether its session is sampled. */
 export const acceptedSchema = {
   type: 'object',
   properties: {
     accepted: { type: 'integer', description: 'Events of this batch that are stored.' },
     rejected: { type: 'array', items: rejectedEvent, description: 'Events dropped, by index in `events`, each with its problems.' },
     duplicate: { type: 'boolean', description: 'True when this app and batch_id were accepted before; nothing was stored again.' },
+    sampled: {
+      type: 'boolean',
+      description: "False when the session is outside the app's sampleRate: nothing was stored, and the batch must not be retried.",
+    },
   },
-  required: ['accepted', 'rejected', 'duplicate'],
+  required: ['accepted', 'rejected', 'duplicate', 'sampled'],
   additionalProperties: false,
 } as const;
 

@@ -5,6 +5,7 @@ import { perceptError } from '../errors.js';
 import { readBody } from '../pipeline/decode.js';
 import { fromFastifyParser, mayHoldLoneSurrogates, parseBatchJson } from '../pipeline/json.js';
 import { processBatch } from '../pipeline/process.js';
+import { inSample } from '../pipeline/sample.js';
 import { scrubBatch } from '../scrub/index.js';
 import { acceptedSchema, errorSchema } from './batch-schemas.js';
 import { allowOrigin, allowPreflight } from './cors.js';
@@ -33,7 +34,7 @@ const resolveApp = (fastify: FastifyInstance, body: Record<string, unknown>, que
 const eventCount = (body: Record<string, unknown>): number => (Array.isArray(body.events) ? body.events.length : 0);
 
 /**
- * POST /v1/batch: decode → validate → enrich → scrub → spool (fsync) → 202.
+ * POST /v1/batch: decode → validate → enrich → sample → scrub → spool (fsync) → 202.
  * The body parsers here replace Fastify's for this route only: they stream
  * through zlib and stop at the decompressed limit.
  */
@@ -85,8 +86,10 @@ export default async function batchRoutes(fastify: FastifyInstance): Promise<voi
         userAgent: request.headers['user-agent'],
         userKey,
         checkUnicode: mayHoldLoneSurrogates(body),
+        retentionDays: app.retentionDays,
+        sampleRate: app.sampleRate,
       });
-      const count = (outcome: 'rejected', reason: string, n: number) => {
+      const count = (outcome: 'rejected' | 'dropped', reason: string, n: number) => {
         if (n === 0) return;
         fastify.metrics.events(app.id, outcome, reason, n);
         fastify.ingest.count(app.id, outcome, reason, n);
@@ -100,10 +103,16 @@ export default async function batchRoutes(fastify: FastifyInstance): Promise<voi
       count('rejected', 'invalid', result.rejected.length - result.stale);
       count('rejected', 'stale', result.stale);
 
+      // Sampled out after validation, so a broken integration still gets its 400 in every session.
+      // 202, not an error: the SDK must not retry a batch that will never be kept.
+      if (!inSample(app.id, result.batch.session_id, app.sampleRate)) {
+        count('dropped', 'sampled_out', result.batch.events.length);
+        return reply.code(202).send({ accepted: 0, rejected: result.rejected, duplicate: false, sampled: false });
+      }
       const accepted = result.batch.events.length;
       const outcome = await fastify.ingest.accept(scrubBatch(result.batch));
       fastify.metrics.events(app.id, outcome, '', accepted);
-      return reply.code(202).send({ accepted, rejected: result.rejected, duplicate: outcome === 'duplicate' });
+      return reply.code(202).send({ accepted, rejected: result.rejected, duplicate: outcome === 'duplicate', sampled: true });
     },
   );
 }

@@ -12,7 +12,8 @@ export interface PageRef {
 /**
  * Turns a processed batch into rows of the raw tables: one per page view,
  * vital report, workflow run and workflow step, each with the envelope
- * columns (app, times, ids, release, env, coarse client fields, route, url).
+ * columns (app, times, ids, release, env, coarse client fields, the app's
+ * retention and sample rate, route, url).
  * Vitals and workflows are filed under their page view's url and route: their
  * own when they carry one (sent with a `page_id` override), else the page
  * event of this batch, else `pages` (page views the caller saw earlier), else
@@ -89,6 +90,8 @@ const envelopeColumns = (batch: ProcessedBatch): Row => ({
   device_memory: batch.client.device_memory ?? 0,
   cores: batch.client.cores ?? 0,
   clock_skew_ms: Math.round(batch.clock_skew_ms),
+  retention_days: batch.retention_days,
+  sample_rate: batch.sample_rate,
 });
 
 const pageView = (row: Row, event: PageEvent): Row => ({

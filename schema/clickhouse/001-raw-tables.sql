@@ -12,9 +12,16 @@
 -- Every table carries the same envelope columns (app … url) so any table can
 -- be sliced by release, device or route without a join. `time` is the event
 -- time after the collector's clock-skew correction, always UTC.
+-- retention_days and sample_rate are the app's settings when the row was
+-- accepted (collector/config): each row expires after its own app's retention,
+-- and sum(1 / sample_rate) estimates the count before sampling. Rows that do
+-- not name a retention (written by hand, or spooled by an older collector) get
+-- the configured default, {{retention_days}}.
 -- ORDER BY starts with app (tenant isolation is a prefix scan), then the day,
--- then what dashboards group by. Daily partitions + ttl_only_drop_parts make
--- retention a cheap drop of whole parts. non_replicated_deduplication_window
+-- then what dashboards group by. Partitions are per (retention, day), so a
+-- part never mixes retentions and ttl_only_drop_parts drops it whole the day
+-- its last row expires: retention is a cheap drop, never a rewrite.
+-- non_replicated_deduplication_window
 -- keeps the hashes of recent insert blocks so a retried batch (same
 -- insert_deduplication_token) is stored once.
 
@@ -40,6 +47,8 @@ CREATE TABLE IF NOT EXISTS {{database}}.page_views
     device_memory Float32,
     cores UInt16,
     clock_skew_ms Int64 CODEC(ZSTD(1)),
+    retention_days UInt16 DEFAULT {{retention_days}},
+    sample_rate Float32 DEFAULT 1,
     route LowCardinality(String),
     url String CODEC(ZSTD(3)),
     kind LowCardinality(String),
@@ -54,9 +63,9 @@ CREATE TABLE IF NOT EXISTS {{database}}.page_views
     transfer_size Nullable(UInt64)
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMMDD(time)
+PARTITION BY (retention_days, toYYYYMMDD(time))
 ORDER BY (app, toDate(time), route, time)
-TTL toDateTime(time) + INTERVAL {{retention_days}} DAY
+TTL toDateTime(time) + toIntervalDay(retention_days)
 SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS {{database}}.vitals
@@ -81,6 +90,8 @@ CREATE TABLE IF NOT EXISTS {{database}}.vitals
     device_memory Float32,
     cores UInt16,
     clock_skew_ms Int64 CODEC(ZSTD(1)),
+    retention_days UInt16 DEFAULT {{retention_days}},
+    sample_rate Float32 DEFAULT 1,
     route LowCardinality(String),
     url String CODEC(ZSTD(3)),
     metric LowCardinality(String),
@@ -101,9 +112,9 @@ CREATE TABLE IF NOT EXISTS {{database}}.vitals
     inp_presentation Nullable(Float32)
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMMDD(time)
+PARTITION BY (retention_days, toYYYYMMDD(time))
 ORDER BY (app, toDate(time), metric, route, time)
-TTL toDateTime(time) + INTERVAL {{retention_days}} DAY
+TTL toDateTime(time) + toIntervalDay(retention_days)
 SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS {{database}}.workflow_runs
@@ -128,6 +139,8 @@ CREATE TABLE IF NOT EXISTS {{database}}.workflow_runs
     device_memory Float32,
     cores UInt16,
     clock_skew_ms Int64 CODEC(ZSTD(1)),
+    retention_days UInt16 DEFAULT {{retention_days}},
+    sample_rate Float32 DEFAULT 1,
     route LowCardinality(String),
     url String CODEC(ZSTD(3)),
     workflow LowCardinality(String),
@@ -140,9 +153,9 @@ CREATE TABLE IF NOT EXISTS {{database}}.workflow_runs
     error String CODEC(ZSTD(3))
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMMDD(time)
+PARTITION BY (retention_days, toYYYYMMDD(time))
 ORDER BY (app, toDate(time), workflow, time)
-TTL toDateTime(time) + INTERVAL {{retention_days}} DAY
+TTL toDateTime(time) + toIntervalDay(retention_days)
 SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;
 
 CREATE TABLE IF NOT EXISTS {{database}}.workflow_steps
@@ -167,6 +180,8 @@ CREATE TABLE IF NOT EXISTS {{database}}.workflow_steps
     device_memory Float32,
     cores UInt16,
     clock_skew_ms Int64 CODEC(ZSTD(1)),
+    retention_days UInt16 DEFAULT {{retention_days}},
+    sample_rate Float32 DEFAULT 1,
     route LowCardinality(String),
     url String CODEC(ZSTD(3)),
     workflow LowCardinality(String),
@@ -178,7 +193,7 @@ CREATE TABLE IF NOT EXISTS {{database}}.workflow_steps
     duration Float64
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMMDD(time)
+PARTITION BY (retention_days, toYYYYMMDD(time))
 ORDER BY (app, toDate(time), workflow, step, time)
-TTL toDateTime(time) + INTERVAL {{retention_days}} DAY
+TTL toDateTime(time) + toIntervalDay(retention_days)
 SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 1000;

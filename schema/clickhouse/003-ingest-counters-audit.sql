@@ -4,7 +4,7 @@
 -- adds up `count` of rows with the same key, so writers just append deltas.
 -- Always read it with sum(count): merges run in the background.
 -- outcome: accepted | rejected | dropped; reason: a stable code such as
--- `invalid_event`, `stale`, `duplicate`, `spool_full` ('' when accepted).
+-- `invalid_event`, `stale`, `duplicate`, `spool_full`, `sampled_out` ('' when accepted).
 CREATE TABLE IF NOT EXISTS {{database}}.ingest_counters
 (
     app LowCardinality(String),

@@ -3,6 +3,8 @@
 -- rebuild its batch-id index, so a batch retried across a restart is
 -- recognised as a duplicate (docs/durability.md). batch_id is kept exactly as
 -- it arrived (String, not UUID) because it is compared byte for byte.
+-- It holds ids only, no event data, and must outlive the 48 h window whatever
+-- an app's retention, so it keeps its own TTL instead of a retention_days.
 CREATE TABLE IF NOT EXISTS {{database}}.ingested_batches
 (
     app LowCardinality(String),

@@ -43,6 +43,8 @@ export const processed = (batch: Batch, overrides: Partial<ProcessedBatch> = {})
   client: batch.client ?? {},
   ua: { browser: 'Chrome', browser_major: 130, os: 'Android', device_class: 'mobile' },
   user_hash: '',
+  retention_days: RETENTION_DAYS,
+  sample_rate: 1,
   events: batch.events.map((event) => (event.type === 'vital' ? { ...event, rating: rate(event.name, event.value) } : event)),
   ...overrides,
 });

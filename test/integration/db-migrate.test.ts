@@ -32,9 +32,11 @@ describe('migrate', () => {
     );
   });
 
-  it('substitutes the retention days into the TTL', async () => {
+  it('expires raw rows by their retention_days column, defaulting to the configured retention', async () => {
     const vitals = (await schema()).find((table) => table.name === 'vitals')!;
-    expect(vitals.create_table_query).toMatch(/TTL toDateTime\(time\) \+ toIntervalDay\(3650\)/);
+    expect(vitals.create_table_query).toContain('`retention_days` UInt16 DEFAULT 3650');
+    expect(vitals.create_table_query).toContain('PARTITION BY (retention_days, toYYYYMMDD(time))');
+    expect(vitals.create_table_query).toContain('TTL toDateTime(time) + toIntervalDay(retention_days)');
     expect(vitals.create_table_query).toContain('ttl_only_drop_parts = 1');
     expect(vitals.create_table_query).toContain('non_replicated_deduplication_window = 1000');
   });

@@ -6,7 +6,7 @@ import { exampleBatch } from '../fixtures/batches.js';
 import { openMigrated, processed } from './db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 0);
-const batch = processed(exampleBatch({}, NOW), { user_hash: 'a1b2c3' });
+const batch = processed(exampleBatch({}, NOW), { user_hash: 'a1b2c3', retention_days: 400, sample_rate: 0.25 });
 const rows = toRows(batch);
 
 let dbs: Databases;
@@ -52,6 +52,8 @@ describe('rows of the example batch in ClickHouse', () => {
       device_memory: 8,
       cores: 8,
       clock_skew_ms: 40,
+      retention_days: 400,
+      sample_rate: 0.25,
       route: '/orders/:id',
       url: 'https://shop.example/orders/12345?utm_source=mail',
       kind: 'load',

@@ -47,6 +47,31 @@ describe('loadConfig', () => {
     await expect(loadConfig({ env: { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: 'secret' }, warn: quiet })).rejects.toThrow(/v1:/);
   });
 
+  it('refuses a retention from the environment that rows cannot hold', async () => {
+    for (const days of ['0', '70000']) {
+      await expect(loadConfig({ env: { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: KEY, PERCEPT_RETENTION_DAYS: days }, warn: quiet })).rejects.toThrow(
+        /PERCEPT_RETENTION_DAYS\) must be 1–3650 days/,
+      );
+    }
+  });
+
+  it("gives each app its own retention and sample rate, or the top-level retention", async () => {
+    const config = await loadConfig({
+      file: {
+        retentionDays: 60,
+        apps: [
+          { id: 'shop', keys: ['shop-key-1'], origins: ['*'], retentionDays: 7, sampleRate: 0.25 },
+          { id: 'blog', keys: ['blog-key-1'], origins: ['*'] },
+        ],
+      },
+      env: { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: KEY },
+      warn: quiet,
+    });
+    expect(config.apps.get('shop')).toMatchObject({ retentionDays: 7, sampleRate: 0.25 });
+    expect(config.apps.get('blog')).toMatchObject({ retentionDays: 60, sampleRate: 1 });
+    expect(config.database.retentionDays).toBe(60);
+  });
+
   it('generates a user key once into the data dir, warns, and reuses it', async () => {
     const dir = tempDir();
     const warnings: string[] = [];

@@ -39,7 +39,7 @@ describe('clock skew', () => {
 });
 
 describe('enrichEvent', () => {
-  const context = { receivedAt: RECEIVED, skewMs: 0, userAgent: CHROME, userKey: KEY };
+  const context = { receivedAt: RECEIVED, skewMs: 0, userAgent: CHROME, userKey: KEY, retentionDays: 90, sampleRate: 1 };
   const events = exampleEvents(RECEIVED);
 
   it('recomputes the rating from the official thresholds, ignoring the client', () => {
@@ -101,7 +101,7 @@ describe('userHash', () => {
 });
 
 describe('processBatch', () => {
-  const options = { receivedAt: RECEIVED, userAgent: IPHONE, userKey: KEY };
+  const options = { receivedAt: RECEIVED, userAgent: IPHONE, userKey: KEY, retentionDays: 30, sampleRate: 0.5 };
 
   it('builds the processed batch: server times, UA fields, user hash, no key, no raw UA', () => {
     const batch = exampleBatch({ sent_at: RECEIVED - 60_000, user_id: 'user-42' }, RECEIVED - 60_000);
@@ -114,6 +114,8 @@ describe('processBatch', () => {
       clock_skew_ms: 60_000,
       ua: { browser: 'Mobile Safari', device_class: 'mobile' },
       user_hash: userHash(KEY, 'demo', 'user-42'),
+      retention_days: 30,
+      sample_rate: 0.5,
     });
     expect(result.batch.events[0]!.ts).toBe(RECEIVED - 5000);
     const stored = JSON.stringify(result.batch);

@@ -18,6 +18,8 @@ const toProcessed = (batch: Batch): ProcessedBatch => ({
   client: batch.client ?? {},
   ua: { browser: 'Chrome', browser_major: 120, os: 'Windows', device_class: 'desktop' },
   user_hash: '',
+  retention_days: 90,
+  sample_rate: 1,
   events: batch.events.map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good' } : e)),
 });
 

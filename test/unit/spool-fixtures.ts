@@ -17,6 +17,8 @@ export const processedBatch = (overrides: Partial<ProcessedBatch> = {}, now = Da
   client: { viewport_width: 1280, viewport_height: 800, device_memory: 8, cores: 8, connection: '4g' },
   ua: { browser: 'Chrome', browser_major: 130, os: 'Linux', device_class: 'desktop' },
   user_hash: '',
+  retention_days: 90,
+  sample_rate: 1,
   events: exampleEvents(now).map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good' } : e)),
   ...overrides,
 });
