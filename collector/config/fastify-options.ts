@@ -8,15 +8,16 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 /** A socket idle this long is closed. */
 export const CONNECTION_TIMEOUT_MS = 75_000;
 
-const pathOnly = (url: string | undefined): string => {
-  if (url === undefined) return '';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-};
+/**
+ * The route pattern a request matched (`/v1/batch`), never its path: a path
+ * is page-controlled text and can carry an email or an id
+ * (`/account/jan@example.com`), and logs must hold no personal data.
+ */
+const routeOf = (request: { routeOptions?: { url?: string } }): string => request.routeOptions?.url ?? '(no route)';
 
 /**
  * Fastify's construction options for a Config. The request serializer keeps
- * method and path only: no client address or port (the IP is used for rate
+ * method and route pattern only: no path, no client address or port (the IP is used for rate
  * limiting and nothing else), no headers, no user agent, no query string.
  * Prototype poisoning stays an error (400); the lenient HTTP parser stays off.
  */
@@ -24,7 +25,7 @@ export const fastifyOptions = (config: Config): FastifyServerOptions => ({
   logger: {
     level: config.logLevel,
     serializers: {
-      req: (request: { method?: string; url?: string }) => ({ method: request.method, path: pathOnly(request.url) }),
+      req: (request: { method?: string; routeOptions?: { url?: string } }) => ({ method: request.method, route: routeOf(request) }),
       res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
     },
   },
