@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { fastifyOptions, HEADERS_TIMEOUT_MS } from './config/fastify-options.js';
 import type { Config } from './config/types.js';
+import type { Databases } from './db/types.js';
 import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
 import databasePlugin from './plugins/database.js';
@@ -22,12 +23,12 @@ import sdkAssetRoutes from './routes/sdk-asset.js';
  * database, ingest, apps, rate limits, SDK file, error handling), then the
  * routes, each in its own encapsulated context.
  */
-export const collector = fp<{ config: Config }>(
-  async (fastify, { config }) => {
+export const collector = fp<{ config: Config } & BuildOptions>(
+  async (fastify, { config, databases }) => {
     await fastify.register(configPlugin, { config });
     await fastify.register(errorsPlugin);
     await fastify.register(metricsPlugin);
-    await fastify.register(databasePlugin);
+    await fastify.register(databasePlugin, { databases });
     await fastify.register(ingestPlugin);
     await fastify.register(appsPlugin);
     await fastify.register(rateLimitPlugin);
@@ -42,16 +43,25 @@ export const collector = fp<{ config: Config }>(
   { name: 'percept-collector', fastify: '5.x' },
 );
 
+/** What {@link buildApp} can be handed instead of opening it itself. */
+export interface BuildOptions {
+  /**
+   * Databases to use as they are, schema included (no migrations run): the
+   * caller owns them, so closing the app leaves them open.
+   */
+  databases?: Databases;
+}
+
 /**
  * A ready collector for a Config: Fastify with the server options (logger
  * without addresses, timeouts), every plugin and route registered. Not yet
  * listening; tests use `inject()` or `listen({ port: 0 })`.
  */
-export const buildApp = async (config: Config): Promise<FastifyInstance> => {
+export const buildApp = async (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> => {
   const app = Fastify(fastifyOptions(config));
   app.server.headersTimeout = HEADERS_TIMEOUT_MS;
   try {
-    await app.register(collector, { config });
+    await app.register(collector, { config, ...options });
     await app.ready();
   } catch (error) {
     await app.close().catch(() => undefined);

@@ -13,9 +13,15 @@ declare module 'fastify' {
 /**
  * Opens ClickHouse and brings its schema up to date (migrations are
  * idempotent, so `npm start` works on a fresh machine); closes it last.
+ * Given `databases`, decorates those instead and neither migrates nor closes
+ * them: whoever opened them owns them.
  */
-export default fp(
-  async (fastify) => {
+export default fp<{ databases?: Databases }>(
+  async (fastify, { databases }) => {
+    if (databases) {
+      fastify.decorate('db', databases);
+      return;
+    }
     const { database } = fastify.config;
     const db = await openDatabases(database);
     try {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
@@ -7,6 +8,7 @@ import type { SpoolMetrics } from './metrics.js';
 import { eachRecord } from './record.js';
 import { FLUSH_ORDER } from './records.js';
 import type { SealedSegment } from './segment-files.js';
+import { missingRows, type BatchChunk } from './verify.js';
 
 export interface FlusherOptions {
   db: Database;
@@ -26,9 +28,11 @@ export interface FlusherOptions {
 /**
  * Drains sealed segments into ClickHouse, oldest first, one insert per table
  * per segment with the token `${segment}:${table}`. A segment never changes
- * once sealed, so a retry (after an error, or after a crash between insert and
- * delete) sends the same block with the same token and ClickHouse drops the
- * copy. The file is deleted only after every table took its rows.
+ * once sealed, so a retry after an error sends the same block with the same
+ * token and ClickHouse drops the copy. A segment left by a previous run is
+ * verified against each table first (verify.ts): a crash can leave its token
+ * in the dedup log without the rows. The file is deleted only after every
+ * table took its rows.
  */
 export class Flusher {
   private readonly queue: SealedSegment[] = [];
@@ -40,6 +44,8 @@ export class Flusher {
   private waiting = false;
   private idle: (() => void)[] = [];
   private loop: Promise<void> | undefined;
+  /** Makes this process's verified-insert tokens differ from any a crashed run left behind. */
+  private readonly runId = randomBytes(8).toString('hex');
 
   constructor(private readonly options: FlusherOptions) {}
 
@@ -122,8 +128,7 @@ export class Flusher {
       return undefined;
     });
     if (!bytes) return;
-    const parts = new Map<string, Buffer[]>();
-    const rows = new Map<string, number>();
+    const parts = new Map<string, BatchChunk[]>();
     let checked = 0;
     for (const record of eachRecord(bytes)) {
       // Checksumming 8 MiB takes ~10 ms: give requests a turn every MiB so the loop stays free.
@@ -132,21 +137,31 @@ export class Flusher {
         await setImmediate();
       }
       if (record.batchId && this.options.skip.has(batchKey(record.app, record.batchId))) continue;
-      for (const { table, ndjson, rows: n } of record.tables) {
+      for (const { table, ndjson, rows } of record.tables) {
         if (!parts.has(table)) parts.set(table, []);
-        parts.get(table)!.push(ndjson);
-        rows.set(table, (rows.get(table) ?? 0) + n);
+        parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });
       }
     }
     const tables = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const inserted = new Map<string, number>();
     for (const table of tables) {
-      await this.options.db.insertNdjson(`${this.options.database}.${table}`, await join(parts.get(table)!), `${segment.name}:${table}`);
+      const chunks = parts.get(table)!;
+      const target = `${this.options.database}.${table}`;
+      const token = `${segment.name}:${table}`;
+      // Counter records carry no batch id to check by; a lost counter flush is telemetry, not data.
+      const verify = segment.recovered === true && chunks.every((c) => c.batchId !== '');
+      const insert = verify
+        ? await missingRows(this.options.db, target, chunks, token, this.runId)
+        : { parts: chunks.map((c) => c.ndjson), rows: chunks.reduce((n, c) => n + c.rows, 0), token };
+      if (!insert) continue;
+      await this.options.db.insertNdjson(target, await join(insert.parts), insert.token);
+      inserted.set(table, insert.rows);
     }
     await unlink(segment.path).catch((error: unknown) => {
-      this.options.logger.warn({ err: error, segment: segment.name }, 'Could not delete a flushed spool segment; it will be sent again on the next start and deduplicated by ClickHouse.');
+      this.options.logger.warn({ err: error, segment: segment.name }, 'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.');
     });
     this.options.metrics.flushSeconds.observe((this.options.clock() - started) / 1000);
-    for (const [table, n] of rows) this.options.metrics.flushRows.inc({ table }, n);
+    for (const [table, n] of inserted) this.options.metrics.flushRows.inc({ table }, n);
   }
 
   private failed(error: unknown): void {

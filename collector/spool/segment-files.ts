@@ -12,6 +12,11 @@ export interface SealedSegment {
   bytes: number;
   /** Server receive time of its oldest record, epoch ms. */
   oldestAt: number;
+  /**
+   * Found on disk at start: a crash may have cut its flush short, so the
+   * flusher checks what each table holds instead of trusting the token.
+   */
+  recovered?: boolean;
 }
 
 /** The segment being appended to has this extension; sealing renames it. */
@@ -73,7 +78,7 @@ export const recoverSpool = async (dir: string): Promise<RecoveredSpool> => {
       out.headers.push({ app, batchId, receivedAt });
       oldestAt = Math.min(oldestAt, receivedAt);
     }
-    out.segments.push({ name, path: sealedPath, bytes: validBytes, oldestAt });
+    out.segments.push({ name, path: sealedPath, bytes: validBytes, oldestAt, recovered: true });
   }
   return out;
 };

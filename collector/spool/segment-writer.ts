@@ -46,18 +46,29 @@ export class SegmentWriter {
   private pendingBytes = 0;
   /** Taken off `pending` by the running commit and not yet synced. */
   private inflightBytes = 0;
+  /**
+   * The segment between leaving `current` and reaching `onSealed` (close,
+   * rename, directory fsync): still on disk and unflushed, so still counted.
+   */
+  private sealing: OpenSegment | undefined;
+  /** Segments a failed seal left on disk: flushed only after a restart, counted until then. */
+  private strandedBytes = 0;
   readonly stats = { fsyncs: 0, commits: 0, records: 0 };
 
   constructor(private readonly options: SegmentWriterOptions) {}
 
-  /** Bytes appended but not yet in a sealed segment. */
+  /**
+   * Bytes appended but not yet handed to `onSealed`. Together with what
+   * `onSealed` received this counts every byte exactly once, also while a
+   * segment is being sealed.
+   */
   get unsealedBytes(): number {
-    return this.pendingBytes + this.inflightBytes + (this.current?.bytes ?? 0);
+    return this.pendingBytes + this.inflightBytes + (this.current?.bytes ?? 0) + (this.sealing?.bytes ?? 0) + this.strandedBytes;
   }
 
-  /** Receive time of the oldest record not yet sealed, if any. */
+  /** Receive time of the oldest record not yet handed to `onSealed`, if any. */
   get oldestUnsealedAt(): number | undefined {
-    return this.current?.oldestAt ?? this.pending[0]?.receivedAt;
+    return this.sealing?.oldestAt ?? this.current?.oldestAt ?? this.pending[0]?.receivedAt;
   }
 
   /** Resolves once `buf` is on disk (written and fdatasync'd). */
@@ -160,16 +171,24 @@ export class SegmentWriter {
     const segment = this.current;
     if (!segment) return;
     this.current = undefined;
-    await segment.fh.close();
-    const from = join(this.options.dir, segment.name + OPEN_EXT);
-    if (segment.bytes === 0) {
-      await unlink(from);
-      return;
+    this.sealing = segment;
+    try {
+      await segment.fh.close();
+      const from = join(this.options.dir, segment.name + OPEN_EXT);
+      if (segment.bytes === 0) {
+        await unlink(from);
+        return;
+      }
+      const path = join(this.options.dir, segment.name + SEALED_EXT);
+      await rename(from, path);
+      await syncDir(this.options.dir);
+      this.options.onSealed({ name: segment.name, path, bytes: segment.bytes, oldestAt: segment.oldestAt });
+    } catch (error) {
+      this.strandedBytes += segment.bytes;
+      throw error;
+    } finally {
+      this.sealing = undefined;
     }
-    const path = join(this.options.dir, segment.name + SEALED_EXT);
-    await rename(from, path);
-    await syncDir(this.options.dir);
-    this.options.onSealed({ name: segment.name, path, bytes: segment.bytes, oldestAt: segment.oldestAt });
   }
 
   /**
@@ -186,7 +205,10 @@ export class SegmentWriter {
       await segment.fh.datasync();
       await this.seal();
     } catch {
-      this.current = undefined;
+      if (this.current === segment) {
+        this.current = undefined;
+        this.strandedBytes += segment.bytes;
+      }
       await segment.fh.close().catch(() => undefined);
     }
   }

@@ -37,8 +37,8 @@ afterAll(async () => {
 
 /**
  * Drained: every stored batch's ingested_batches row is in ClickHouse and
- * nothing waits. percept_spool_bytes alone is not enough: it reads 0 for the
- * moment a segment is being sealed (renamed and its folder fsync'd).
+ * nothing waits. The row count states the promise itself rather than
+ * relying on how percept_spool_bytes is accounted.
  */
 const drained = (base: string) =>
   eventually(

@@ -66,6 +66,29 @@ describe('segment writer', () => {
     expect(writer.unsealedBytes).toBe(0);
   });
 
+  it('counts every byte exactly once while a segment is being sealed', async () => {
+    const writer = open();
+    for (let i = 0; i < 5; i++) await writer.append(record(`b${i}`), 1);
+    const total = writer.unsealedBytes;
+    const seen = new Set<number>();
+    let done = false;
+    const closing = writer.close().then(() => {
+      done = true;
+    });
+    // Close, rename and directory fsync each hand the loop back: look at the count on every turn.
+    let turns = 0;
+    while (!done) {
+      seen.add(writer.unsealedBytes + sealed.reduce((n, s) => n + s.bytes, 0));
+      turns += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await closing;
+    expect(turns).toBeGreaterThan(1);
+    expect([...seen]).toEqual([total]);
+    expect(writer.unsealedBytes).toBe(0);
+    expect(sealed.map((s) => s.bytes)).toEqual([total]);
+  });
+
   it('refuses appends after close and leaves no empty segment behind', async () => {
     const writer = open();
     await writer.close();
