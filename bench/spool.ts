@@ -12,7 +12,6 @@ import { createAcceptor } from '../collector/spool/acceptor.js';
 import { BatchIndex } from '../collector/spool/batch-index.js';
 import { IngestCounters } from '../collector/spool/counters.js';
 import { SegmentWriter } from '../collector/spool/segment-writer.js';
-import { toRows } from '../collector/storage/rows.js';
 import { processedBatch } from '../test/unit/spool-fixtures.js';
 
 const BATCHES = Number(process.argv[2] ?? 2000);
@@ -31,7 +30,6 @@ const run = async (groupCommit: boolean): Promise<Result> => {
     writer,
     index: new BatchIndex(Date.now),
     counters: new IngestCounters(Date.now),
-    toRows,
     maxBytes: Number.MAX_SAFE_INTEGER,
     spooledBytes: () => writer.unsealedBytes,
     retryAfterSeconds: () => 1,

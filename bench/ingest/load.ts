@@ -56,6 +56,21 @@ export const startBare = (): Promise<{ url: string; child: ChildProcess }> => {
   });
 };
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) a process has used so far: all its threads, or
+ * with `mainThread` its main (JavaScript) thread alone. A figure that shared,
+ * busy cores distort far less than a rate does.
+ */
+export const cpuSeconds = async (pid: number, mainThread = false): Promise<number> => {
+  const stat = await readFile(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name, which may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+};
+
 /** Peak resident set size of a process (VmHWM), in MiB. */
 export const peakRssMiB = async (pid: number): Promise<number> => {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, metric, ROOT, startCli } from '../../test/integration/system-helpers.js';
-import { hammer, peakRssMiB, startBare, type LoadResult } from './load.js';
+import { cpuSeconds, hammer, peakRssMiB, startBare, type LoadResult } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -45,12 +45,21 @@ const drained = (base: string) =>
     300_000,
   );
 
+/** A measured load run with the CPU the server used meanwhile, per 202 answer, in ms. */
+const measured = async (base: string, pid: number) => {
+  const [process0, main0] = [await cpuSeconds(pid), await cpuSeconds(pid, true)];
+  const result = await hammer(base, SECONDS, CONNECTIONS);
+  const [process1, main1] = [await cpuSeconds(pid), await cpuSeconds(pid, true)];
+  const perBatch = (seconds: number) => (1000 * seconds) / Math.max(1, result.accepted);
+  return { ...result, processMs: perBatch(process1 - process0), mainMs: perBatch(main1 - main0) };
+};
+
 const root = await mkdtemp(join(tmpdir(), 'percept-bench-ingest-'));
 const load = loadavg().map((n) => n.toFixed(1)).join(' ');
 try {
   const bare = await startBare();
   await hammer(bare.url, WARMUP_SECONDS, CONNECTIONS);
-  const bareResult = await hammer(bare.url, SECONDS, CONNECTIONS);
+  const bareResult = await measured(bare.url, bare.child.pid!);
   bare.child.kill('SIGTERM');
 
   const dataDir = join(root, 'collector');
@@ -59,7 +68,7 @@ try {
   await drained(collector.url);
   const before = await landed(collector.url);
   const started = performance.now();
-  const collectorResult = await hammer(collector.url, SECONDS, CONNECTIONS);
+  const collectorResult = await measured(collector.url, collector.pid);
   await drained(collector.url);
   const e2eSeconds = (performance.now() - started) / 1000;
   const drainSeconds = e2eSeconds - SECONDS;
@@ -80,17 +89,18 @@ try {
   const e2eRowsPerSecond = rows / e2eSeconds;
   const flusherRowsPerSecond = rows / (after.flushSeconds - before.flushSeconds);
   const rawRowsPerSecond = raw.rows / (raw.ms / 1000);
-  const line = (name: string, r: LoadResult) => row([name, fixed(r.perSecond), fixed(r.perSecond * EVENTS_PER_BATCH), fixed(r.p50, 1), fixed(r.p99, 1), r.refused]);
+  const line = (name: string, r: LoadResult & { mainMs: number; processMs: number }) =>
+    row([name, fixed(r.perSecond), fixed(r.perSecond * EVENTS_PER_BATCH), fixed(r.p50, 1), fixed(r.p99, 1), r.refused, fixed(r.mainMs, 2), fixed(r.processMs, 2)]);
 
   const out = [
     `${SECONDS} s per server after a ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections, 20-event batches (~4.7 KB), load average before: ${load}`,
     '',
-    row(['server', 'batches/s (202)', 'events/s', 'p50 ms', 'p99 ms', 'not 202']),
-    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    row(['server', 'batches/s (202)', 'events/s', 'p50 ms', 'p99 ms', 'not 202', 'CPU ms/batch, main thread', 'CPU ms/batch, process']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     line('bare Fastify (parse JSON, 202)', bareResult),
     line('collector /v1/batch (validate, scrub, fsync spool)', collectorResult),
     '',
-    `collector / bare: ${(collectorResult.perSecond / bareResult.perSecond).toFixed(2)}× (goal ≥ 0.5)`,
+    `collector / bare: ${(collectorResult.perSecond / bareResult.perSecond).toFixed(2)}× (goal ≥ 0.5); main-thread CPU per batch, bare / collector: ${(bareResult.mainMs / collectorResult.mainMs).toFixed(2)}×`,
     '',
     row(['into chDB', 'rows', 'rows/s', 'events/s']),
     row(['---', '---:', '---:', '---:']),

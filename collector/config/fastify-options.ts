@@ -19,6 +19,8 @@ const routeOf = (request: { routeOptions?: { url?: string } }): string => reques
  * Fastify's construction options for a Config. The request serializer keeps
  * method and route pattern only: no path, no client address or port (the IP is used for rate
  * limiting and nothing else), no headers, no user agent, no query string.
+ * Fastify's own request log (two lines per request) is off: the errors
+ * plugin logs refused and failed requests, and every request at debug.
  * Prototype poisoning stays an error (400); the lenient HTTP parser stays off.
  */
 export const fastifyOptions = (config: Config): FastifyServerOptions => ({
@@ -29,6 +31,7 @@ export const fastifyOptions = (config: Config): FastifyServerOptions => ({
       res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
     },
   },
+  disableRequestLogging: true,
   bodyLimit: config.bodyLimit,
   requestTimeout: REQUEST_TIMEOUT_MS,
   connectionTimeout: CONNECTION_TIMEOUT_MS,

@@ -9,32 +9,32 @@ import { runRule, scrub, scrubNumber } from './scrub.js';
  * returns a new batch; the input is not mutated.
  */
 
-const scrubPage = (e: PageEvent): PageEvent => ({
-  ...e,
-  url: scrub('url', e.url),
-  ...(e.referrer !== undefined && { referrer: scrub('referrer', e.referrer) }),
-  ...(e.route !== undefined && { route: scrub('route', e.route) }),
-});
+// One copy per object, then fields overwritten in place: conditional spreads
+// (`...(x && {…})`) allocate a throwaway object per field on the ingest path.
 
-/** The page-view place an event may carry with a `page_id` override. */
-const scrubPlace = <E extends { url?: string; route?: string }>(e: E): E => ({
-  ...e,
-  ...(e.url !== undefined && { url: scrub('url', e.url) }),
-  ...(e.route !== undefined && { route: scrub('route', e.route) }),
-});
+const scrubPage = (e: PageEvent): PageEvent => {
+  const out = { ...e, url: scrub('url', e.url) };
+  if (e.referrer !== undefined) out.referrer = scrub('referrer', e.referrer);
+  if (e.route !== undefined) out.route = scrub('route', e.route);
+  return out;
+};
+
+/** The page-view place an event may carry with a `page_id` override; scrubs `out` in place. */
+const scrubPlaceOf = <E extends { url?: string; route?: string }>(out: E): E => {
+  if (out.url !== undefined) out.url = scrub('url', out.url);
+  if (out.route !== undefined) out.route = scrub('route', out.route);
+  return out;
+};
 
 const scrubVital = (event: RatedVital): RatedVital => {
-  const e = scrubPlace(event);
-  if (e.attribution === undefined) return e;
+  const e = scrubPlaceOf({ ...event });
   const a = e.attribution;
-  return {
-    ...e,
-    attribution: {
-      ...a,
-      ...(a.selector !== undefined && { selector: scrub('selector', a.selector) }),
-      ...(a.url !== undefined && { url: scrub('url', a.url) }),
-    },
-  };
+  if (a === undefined) return e;
+  const attribution = { ...a };
+  if (a.selector !== undefined) attribution.selector = scrub('selector', a.selector);
+  if (a.url !== undefined) attribution.url = scrub('url', a.url);
+  e.attribution = attribution;
+  return e;
 };
 
 /** Keys are scrubbed too; two keys that scrub to the same text keep the first value. */
@@ -53,13 +53,13 @@ const scrubAttributes = (attrs: Attributes): Attributes => {
   return out;
 };
 
-const scrubWorkflow = (e: WorkflowEvent): WorkflowEvent => ({
-  ...scrubPlace(e),
-  name: scrub('free_text', e.name),
-  ...(e.steps !== undefined && { steps: e.steps.map((s) => ({ ...s, name: scrub('free_text', s.name) })) }),
-  ...(e.attrs !== undefined && { attrs: scrubAttributes(e.attrs) }),
-  ...(e.error !== undefined && { error: scrub('error_message', e.error) }),
-});
+const scrubWorkflow = (e: WorkflowEvent): WorkflowEvent => {
+  const out = scrubPlaceOf({ ...e, name: scrub('free_text', e.name) });
+  if (e.steps !== undefined) out.steps = e.steps.map((s) => ({ ...s, name: scrub('free_text', s.name) }));
+  if (e.attrs !== undefined) out.attrs = scrubAttributes(e.attrs);
+  if (e.error !== undefined) out.error = scrub('error_message', e.error);
+  return out;
+};
 
 const scrubEvent = (e: ProcessedEvent): ProcessedEvent => {
   switch (e.type) {
@@ -77,9 +77,10 @@ const scrubEvent = (e: ProcessedEvent): ProcessedEvent => {
 const scrubRelease = (release: string): string => runRule((text) => scrubText(text, WITHOUT_IP), release);
 
 /** Scrubs every free-text field of `batch` (see docs/privacy.md for the field list). */
-export const scrubBatch = (batch: ProcessedBatch): ProcessedBatch => ({
-  ...scrubPlace(batch),
-  release: scrubRelease(batch.release),
-  env: scrub('free_text', batch.env),
-  events: batch.events.map(scrubEvent),
-});
+export const scrubBatch = (batch: ProcessedBatch): ProcessedBatch =>
+  scrubPlaceOf({
+    ...batch,
+    release: scrubRelease(batch.release),
+    env: scrub('free_text', batch.env),
+    events: batch.events.map(scrubEvent),
+  });

@@ -17,7 +17,28 @@ import { P } from './placeholders.js';
  */
 export const scrub = (field: ScrubField, value: string, context: ScrubContext = {}): string => {
   const rule = FIELD_RULES[field];
-  return rule === undefined ? P.redacted : runRule((text) => rule(text, context), value);
+  if (rule === undefined) return P.redacted;
+  const cacheable = context.key === undefined && typeof value === 'string' && value.length <= CLEAN_MAX_LENGTH;
+  const cacheKey = cacheable ? `${field}\u0000${value}` : '';
+  if (cacheable && knownClean.has(cacheKey)) return value;
+  const out = runRule((text) => rule(text, context), value);
+  if (cacheable && out === value) rememberClean(cacheKey);
+  return out;
+};
+
+/*
+ * Values a rule left unchanged, per field: the same urls, routes and
+ * selectors arrive in batch after batch, and the rules are deterministic, so
+ * a value found clean once is clean again. Only such values are kept (text
+ * the rules judged free of personal data), never one that was scrubbed, and
+ * only short ones, in a bounded set that forgets its oldest entry.
+ */
+const CLEAN_MAX_LENGTH = 256;
+const CLEAN_CACHE_SIZE = 4096;
+const knownClean = new Set<string>();
+const rememberClean = (key: string): void => {
+  if (knownClean.size >= CLEAN_CACHE_SIZE) knownClean.delete(knownClean.values().next().value!);
+  knownClean.add(key);
 };
 
 /** Caps and cleans `value`, applies `rule`, caps the result; fails closed. */

@@ -1,5 +1,4 @@
 import type { ProcessedBatch } from '../pipeline/types.js';
-import type { TableRows } from '../storage/tables.js';
 import { batchKey, type BatchIndex } from './batch-index.js';
 import type { IngestCounters } from './counters.js';
 import { batchRecord } from './records.js';
@@ -19,7 +18,6 @@ export interface AcceptorParts {
   writer: SegmentWriter;
   index: BatchIndex;
   counters: IngestCounters;
-  toRows: (batch: ProcessedBatch) => TableRows;
   maxBytes: number;
   /** Bytes in the spool right now: sealed segments plus what the writer holds. */
   spooledBytes: () => number;
@@ -49,7 +47,7 @@ export const createAcceptor =
       parts.onResult?.('duplicate');
       return 'duplicate';
     }
-    const record = batchRecord(batch, parts.toRows(batch));
+    const record = batchRecord(batch);
     if (parts.spooledBytes() + record.length > parts.maxBytes) {
       counters.add(batch.app, 'rejected', 'spool_full', events);
       parts.onResult?.('full');

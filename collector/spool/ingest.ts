@@ -1,6 +1,5 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { toRows } from '../storage/rows.js';
 import { createAcceptor } from './acceptor.js';
 import { BatchIndex, batchKey } from './batch-index.js';
 import { IngestCounters } from './counters.js';
@@ -95,7 +94,6 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     writer,
     index,
     counters,
-    toRows,
     maxBytes: config.spoolMaxBytes,
     spooledBytes,
     retryAfterSeconds: () => flusher.retryAfterSeconds,

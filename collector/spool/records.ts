@@ -1,5 +1,6 @@
 import type { ProcessedBatch } from '../pipeline/types.js';
-import { RAW_TABLES, type TableRows } from '../storage/tables.js';
+import { rowsText } from '../storage/row-text.js';
+import { RAW_TABLES } from '../storage/tables.js';
 import type { CounterRow } from './counters.js';
 import { encodeRecord, type TableChunk } from './record.js';
 
@@ -20,12 +21,8 @@ const chunk = (table: string, rows: readonly object[]): TableChunk => {
  * The spool record of an accepted batch. This is the one place rows are
  * serialised: the flusher later concatenates these bytes and never parses them.
  */
-export const batchRecord = (batch: ProcessedBatch, rows: TableRows): Buffer => {
-  const tables: TableChunk[] = [];
-  for (const table of RAW_TABLES) {
-    const list = rows[table];
-    if (list && list.length > 0) tables.push(chunk(table, list));
-  }
+export const batchRecord = (batch: ProcessedBatch): Buffer => {
+  const tables: TableChunk[] = rowsText(batch).map((t) => ({ table: t.table, rows: t.rows, ndjson: Buffer.from(t.text) }));
   const seconds = Math.floor(batch.received_at / 1000);
   tables.push(chunk(INGESTED_BATCHES, [{ app: batch.app, batch_id: batch.batch_id, received_at: seconds }]));
   return encodeRecord({ app: batch.app, batchId: batch.batch_id, receivedAt: batch.received_at }, tables);

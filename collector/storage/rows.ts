@@ -1,45 +1,28 @@
 import type { Attribution, Attributes, PageEvent, WorkflowEvent } from '../../schema/index.js';
 import type { ProcessedBatch, RatedVital } from '../pipeline/types.js';
-import type { Row, TableRows } from './tables.js';
+import { placeResolver, type PageRef } from './row-place.js';
+import type { RawTable, Row, TableRows } from './tables.js';
 import { toClickHouseTime } from './time.js';
 
-/** Where a page view was: what vitals and workflows of that page view are filed under. */
-export interface PageRef {
-  route: string;
-  url: string;
-}
+export type { PageRef } from './row-place.js';
 
 /**
  * Turns a processed batch into rows of the raw tables: one per page view,
  * vital report, workflow run and workflow step, each with the envelope
  * columns (app, times, ids, release, env, coarse client fields, the app's
  * retention and sample rate, route, url).
- * Vitals and workflows are filed under their page view's url and route: their
- * own when they carry one (sent with a `page_id` override), else the page
- * event of this batch, else `pages` (page views the caller saw earlier), else
- * the envelope's when they belong to its page view, else ''.
- * Column names and types: schema/clickhouse/.
+ * Vitals and workflows are filed under their page view's url and route (see
+ * placeResolver in row-place.ts).
+ * The ingest path does not build these objects: it writes the same rows as
+ * text straight from the batch (rowsText in row-text.ts); analysts' tools and
+ * tests use these. Column names and types: schema/clickhouse/.
  */
 export const toRows = (batch: ProcessedBatch, pages?: ReadonlyMap<string, PageRef>): TableRows => {
   const envelope = envelopeColumns(batch);
-  const pagesInBatch = new Map<string, PageRef>();
+  const placeOf = placeResolver(batch, pages);
+  const rows: Record<RawTable, Row[]> = { page_views: [], vitals: [], workflow_runs: [], workflow_steps: [] };
   for (const event of batch.events) {
-    if (event.type === 'page') pagesInBatch.set(event.page_id ?? batch.page_id, { route: event.route ?? '', url: event.url });
-  }
-  const envelopePage: PageRef | undefined =
-    batch.url !== undefined || batch.route !== undefined ? { url: batch.url ?? '', route: batch.route ?? '' } : undefined;
-  const base = (event: { ts: number; page_id?: string; url?: string; route?: string }): Row => {
-    const page_id = event.page_id ?? batch.page_id;
-    const page =
-      event.url !== undefined || event.route !== undefined
-        ? { url: event.url ?? '', route: event.route ?? '' }
-        : (pagesInBatch.get(page_id) ?? pages?.get(page_id) ?? (page_id === batch.page_id ? envelopePage : undefined));
-    return { ...envelope, time: toClickHouseTime(event.ts), page_id, route: page?.route ?? '', url: page?.url ?? '' };
-  };
-
-  const rows = { page_views: [] as Row[], vitals: [] as Row[], workflow_runs: [] as Row[], workflow_steps: [] as Row[] };
-  for (const event of batch.events) {
-    const row = base(event);
+    const row: Row = { ...envelope, time: toClickHouseTime(event.ts), ...placeOf(event) };
     if (event.type === 'page') rows.page_views.push(pageView(row, event));
     else if (event.type === 'vital') rows.vitals.push(vital(row, event));
     else {
@@ -58,9 +41,7 @@ export const toRows = (batch: ProcessedBatch, pages?: ReadonlyMap<string, PageRe
       );
     }
   }
-  const result: TableRows = {};
-  for (const [table, list] of Object.entries(rows) as [keyof typeof rows, Row[]][]) if (list.length > 0) result[table] = list;
-  return result;
+  return rows;
 };
 
 /** Rows (of any table, e.g. {@link Row}s) as JSONEachRow: one JSON object per line, each ending in `\n`. */

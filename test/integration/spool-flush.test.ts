@@ -5,7 +5,6 @@ import type { Databases } from '../../collector/db/types.js';
 import { SpoolFullError } from '../../collector/spool/types.js';
 import { processedBatch } from '../unit/spool-fixtures.js';
 import { batchRecord } from '../../collector/spool/records.js';
-import { toRows } from '../../collector/storage/rows.js';
 import { copiesOf, DATABASE, NO_COPY, ONE_COPY, open, openStore, withOutage } from './spool-setup.js';
 
 describe('spool → ClickHouse', () => {
@@ -57,7 +56,7 @@ describe('spool → ClickHouse', () => {
   it('answers 503-style SpoolFullError at a tiny cap and stores only what it took', async () => {
     const first = processedBatch();
     const second = processedBatch();
-    const size = batchRecord(first, toRows(first)).length;
+    const size = batchRecord(first).length;
     // ClickHouse down, so the first batch stays in the spool and fills it.
     const outage = withOutage(db);
     const { ingest } = await open(spoolDir(), outage.db, undefined, Math.floor(size * 1.5));

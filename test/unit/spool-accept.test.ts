@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toRows } from '../../collector/storage/rows.js';
 import { createAcceptor } from '../../collector/spool/acceptor.js';
 import { BATCH_ID_TTL_MS, BatchIndex, batchKey } from '../../collector/spool/batch-index.js';
 import { IngestCounters } from '../../collector/spool/counters.js';
@@ -26,7 +25,6 @@ describe('accept', () => {
       writer,
       index,
       counters,
-      toRows,
       maxBytes,
       spooledBytes: () => writer.unsealedBytes + sealed.reduce((n, s) => n + s.bytes, 0),
       retryAfterSeconds: () => 7,
@@ -93,7 +91,7 @@ describe('accept', () => {
 
   it('rejects with SpoolFullError at the cap and writes nothing', async () => {
     const first = processedBatch({}, now);
-    const size = batchRecord(first, toRows(first)).length;
+    const size = batchRecord(first).length;
     const accept = open(Math.floor(size * 1.5));
     expect(await accept(first)).toBe('stored');
     const used = writer.unsealedBytes;
