@@ -30,7 +30,7 @@ const typescript = {
 
 /**
  * web-vitals' soft-navigation support is experimental and off unless asked
- * for (`reportSoftNavs`); stubbing its module lets terser drop ~250 B of dead
+ * for (`reportSoftNavs`); stubbing its module lets terser drop the dead
  * branches from every metric.
  */
 const noSoftNavs = {
@@ -39,6 +39,56 @@ const noSoftNavs = {
     return /web-vitals[\\/]dist[\\/]modules[\\/]lib[\\/]softNavs\.js$/.test(id)
       ? 'export const checkSoftNavsEnabled = () => false; export const storeSoftNavEntry = () => {};'
       : null;
+  },
+};
+
+/**
+ * What of web-vitals 6.2 the SDK never runs, cut at the source so terser can
+ * drop it. Each pattern must match once per listed file: a web-vitals upgrade
+ * that changes them fails the build instead of silently shipping the bytes.
+ * - Entries of type `soft-navigation` and `interaction-contentful-paint` are
+ *   observed only with soft navigations on (see above), so their branches in
+ *   the entry loops are dead.
+ * - `metric.rating`: the wire's `rating` is optional and the collector rates
+ *   with the official thresholds (docs/sdk.md, "Bytes").
+ * - The navigation id, URL, start time and interaction id of a metric exist
+ *   for soft navigations; nothing else in the standard build reads them.
+ * - The FCP and LCP entry managers only feed the attribution build's hooks
+ *   and the soft-navigation entry maps.
+ * - The navigation id, URL, start time and interaction id of a metric exist
+ *   for soft navigations; nothing else in the standard build reads them.
+ * - The FCP and LCP entry managers only feed the attribution build's hooks
+ *   and the soft-navigation entry maps.
+ */
+const TRIMS = [
+  [/onCLS\.js$|onINP\.js$|onLCP\.js$/, "entry.entryType === 'soft-navigation'", 'false'],
+  [/onLCP\.js$/, "entry.entryType === 'interaction-contentful-paint'", 'false'],
+  [/bindReporter\.js$/, 'metric.rating = getRating(metric.value, thresholds);', ''],
+  [/initMetric\.js$/, "rating: 'good',", ''],
+  [/onFCP\.js$/, 'metric.navigationId = entry.navigationId || metric.navigationId;', ''],
+  [/onFCP\.js$/, 'initUnique(opts, FCPEntryManager)', '{}'],
+  [/onLCP\.js$/, 'initUnique(opts, LCPEntryManager)', '{}'],
+  [/onLCP\.js$/, 'lcpEntryManager._processEntry(entry);', ''],
+  [
+    /initMetric\.js$/,
+    `navigationId: navigationId || hardNavId,
+        navigationInteractionId: navigationInteractionId,
+        navigationURL: navigationURL || hardNavEntry?.name,
+        navigationStartTime: navigationStartTime || 0,`,
+    '',
+  ],
+];
+const trimWebVitals = {
+  name: 'percept-trim-web-vitals',
+  transform(code, id) {
+    if (!/web-vitals[\\/]dist[\\/]modules[\\/]/.test(id)) return null;
+    let out = code;
+    for (const [file, from, to] of TRIMS) {
+      if (!file.test(id)) continue;
+      if (!out.includes(from)) this.error(`web-vitals changed: "${from}" is no longer in ${id}; review TRIMS in rollup.config.mjs`);
+      out = out.split(from).join(to);
+    }
+    return out == code ? null : { code: out, map: null };
   },
 };
 
@@ -55,13 +105,15 @@ const minify = (module) =>
     ecma: 2022,
     module,
     toplevel: true,
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    // keep_fargs: false drops the parameters TRIMS leaves unused in web-vitals (-36 B). booleans_as_integers:
+    // literal booleans become 1 and 0 (-18 B); nothing in the bundle compares them with === or sends them.
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false, booleans_as_integers: true },
     // Internals are `_`-prefixed so their names can be mangled (docs/sdk.md, "Bytes").
     mangle: { properties: { regex: /^_/ } },
     format: { comments: false },
   });
 
-const plugins = [noSoftNavs, typescript, nodeResolve()];
+const plugins = [noSoftNavs, trimWebVitals, typescript, nodeResolve()];
 
 export default [
   {

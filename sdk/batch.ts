@@ -14,9 +14,12 @@ export const MAX_BODY = 32_768;
 export type Envelope = Omit<Batch, 'batch_id' | 'events'>;
 
 /**
- * Wraps events into batches, each with its own UUID and at most `MAX_BODY`
- * bytes, halving until they fit. An event that alone exceeds the cap is
- * dropped so it never blocks the queue.
+ * Wraps wire events (sdk/wire.ts) into batches, each with its own UUID and at
+ * most `MAX_BODY` bytes, halving until they fit. An event that alone exceeds
+ * the cap is dropped so it never blocks the queue. A batch that carries the
+ * envelope's own page event (one without `page_id`) leaves the envelope's
+ * `url` and `route` out: the collector files events under the page event of
+ * their batch first (collector/storage/rows.ts), so they would only repeat it.
  */
 export const pack = (events: Event[], envelope: Envelope): Batch[] => {
   const batch = {
@@ -24,6 +27,7 @@ export const pack = (events: Event[], envelope: Envelope): Batch[] => {
     batch_id: uuid(),
     events,
   } as Batch;
+  if (events.some((e) => e.type == 'page' && !e.page_id)) batch.url = batch.route = undefined;
   const half = events.length >> 1;
   if (bytes(JSON.stringify(batch)) <= MAX_BODY) return [batch];
   if (half) return [...pack(events.slice(0, half), envelope), ...pack(events.slice(half), envelope)];

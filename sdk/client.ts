@@ -1,6 +1,5 @@
-import type { Event } from '../schema/index.js';
 import { pack } from './batch.js';
-import { guard, on, setDebug, whenIdle } from './lib/index.js';
+import { afterLoad, guard, on, setDebug } from './lib/index.js';
 import type { Api, Consent, Options } from './options.js';
 import { createPages } from './pages.js';
 import { createQueue } from './queue.js';
@@ -8,6 +7,7 @@ import { createSession, sampled } from './session.js';
 import { createTransport } from './transport.js';
 import { cleanUrl } from './url.js';
 import { observeVitals } from './vitals.js';
+import { pageId, toWire, type Held } from './wire.js';
 import { adoptMeasures, createWorkflows } from './workflows.js';
 
 /** The `sdk` field of every batch. */
@@ -17,12 +17,24 @@ const FLUSH_SIZE = 50;
 
 /**
  * Wires sources (pages, vitals, workflows) → queue → transport for one app.
- * Returns undefined when the session is sampled out: such a page does no work.
+ * Returns undefined when the session is sampled out or the page is not a
+ * secure context: such a page does no work.
+ *
+ * What runs at start is what cannot wait: web-vitals' observers (as early as
+ * the plain library would run them; its reports of a page left before load
+ * need them), the History API hook and the hide listeners. Storage (session,
+ * persisted batches) and random ids are first touched at the first send,
+ * since the first access to Web Storage in a page is a synchronous call into
+ * the browser; the `performance.measure()` and event-entry observers start
+ * once the page has loaded and the browser is idle (both read buffered entries).
  */
 export const createClient = (options: Options): Api | undefined => {
   setDebug(!!options.debug);
+  // Batch ids need crypto.randomUUID, which only secure contexts (https, localhost) have: elsewhere stay idle.
+  if (!crypto.randomUUID) return;
   const session = createSession();
-  if (!sampled(session._id(), +(options.sampleRate ?? 1))) return;
+  const rate = +(options.sampleRate ?? 1);
+  if (rate < 1 && !sampled(session._id(), rate)) return;
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   const locked = (options.respectGpc && nav.globalPrivacyControl) || (options.respectDnt && nav.doNotTrack == '1');
   let consent: Consent = locked ? 'denied' : options.consent || 'granted';
@@ -40,14 +52,13 @@ export const createClient = (options: Options): Api | undefined => {
     if (consent == 'pending') return false;
     if (granted()) {
       const view = pages._view();
-      session._save();
+      const wire = toWire(events, view);
       transport._send(
-        pack(events, {
+        pack(wire, {
           v: 1,
           app: options.app,
-          key: options.key,
           session_id: session._id(),
-          page_id: view.page_id!,
+          page_id: pageId(view),
           url: view.url,
           route: view.route,
           sent_at: Date.now(),
@@ -57,11 +68,11 @@ export const createClient = (options: Options): Api | undefined => {
           user_id: userId,
         }),
       );
+      session._save();
     }
     return true;
   });
-  const push = (event: Event): void => {
-    session._id();
+  const push = (event: Held): void => {
     if (consent != 'denied') queue._push(event);
   };
   const flush = (): void => {
@@ -70,20 +81,23 @@ export const createClient = (options: Options): Api | undefined => {
   };
 
   const pages = createPages(push, clean);
-  const workflows = createWorkflows(push, pages._id, +(options.workflowTimeoutMs || 60_000));
+  const workflows = createWorkflows(push, pages._view, +(options.workflowTimeoutMs || 60_000));
   observeVitals(push, pages, clean);
-  guard(adoptMeasures)(push, pages._id, options.measurePrefix ?? 'percept:');
+  afterLoad(() => adoptMeasures(push, pages._view, options.measurePrefix ?? 'percept:'));
 
-  // Bubble phase on window: runs after web-vitals' capture-phase listeners have queued final values.
   const hide = (): void => {
+    if (!document.hidden) return;
     pages._hide();
     workflows._hide();
     queue._flush();
     transport._hide();
   };
-  on('visibilitychange', () => document.hidden && hide());
+  // One send per hide, at visibilitychange to hidden, in the bubble phase on window: web-vitals reports
+  // final values in its capture-phase listeners of that event, INP work it left pending included.
+  // Chromium fires pagehide first (HTML "unload a document": pagehide, then the visibility update), so
+  // pagehide acts only on a page already hidden (a background tab closed), and sends only what is new.
+  on('visibilitychange', hide);
   on('pagehide', hide);
-  whenIdle(transport._load);
 
   return {
     workflow: (name, options) => guard(workflows._start)(name, options)!,

@@ -1,13 +1,11 @@
 import type { NavigationType, PageEvent } from '../schema/index.js';
-import { epoch, guard, on, uuid } from './lib/index.js';
+import { epoch, guard, on } from './lib/index.js';
 
 export interface Pages {
-  /** Id of the current page view. */
-  _id: () => string;
-  /** The current page view. */
+  /** The current page view: what the envelope names. */
   _view: () => PageEvent;
-  /** Id of the page view of the current navigation (hard load, prerender activation, bfcache restore): Web Vitals belong to it. */
-  _nav: () => string;
+  /** The page view of the current navigation (hard load, prerender activation, bfcache restore): Web Vitals belong to it. */
+  _nav: () => PageEvent;
   /** A navigation is ready, as web-vitals' TTFB report says: queue its page view. */
   _navigated: (nav: NavigationType, activationStart?: number) => void;
   /** `page(route)`: names the current page view if its URL is unchanged and unnamed, else starts a new one. */
@@ -24,17 +22,22 @@ export interface Pages {
  * after activation, with the navigation type computed as for every metric, so
  * the page view is queued from that report. SPA route changes
  * (`history.pushState`, `popstate`, `page()`) start one too.
+ *
+ * A page view is its own page event: events refer to the object, so a route
+ * named after they were queued still reaches them, and the wire form
+ * (sdk/wire.ts) can tell whether they belong to the envelope's page view.
+ * Its `page_id` is made when it is first sent (sdk/wire.ts, `pageId`).
  */
 export const createPages = (push: (event: PageEvent) => void, clean: (url: string) => string): Pages => {
   let current: PageEvent;
-  let navId: string;
-  const start = (kind: PageEvent['kind'], nav: NavigationType, route?: string): PageEvent => {
-    current = { type: 'page', ts: Date.now(), page_id: uuid(), kind, nav, url: clean(location.href), route };
-    if (kind != 'route') navId = current.page_id!;
+  let nav: PageEvent;
+  const start = (kind: PageEvent['kind'], type: NavigationType, route?: string): PageEvent => {
+    current = { type: 'page', ts: Date.now(), kind, nav: type, url: clean(location.href), route };
+    if (kind != 'route') nav = current;
     return current;
   };
-  const soft = (nav: NavigationType): void => {
-    if (clean(location.href) != current.url) push(start('route', nav));
+  const soft = (type: NavigationType): void => {
+    if (clean(location.href) != current.url) push(start('route', type));
   };
 
   const first = start('load', 'navigate');
@@ -53,15 +56,14 @@ export const createPages = (push: (event: PageEvent) => void, clean: (url: strin
   on('popstate', () => soft('back-forward'));
 
   return {
-    _id: () => current.page_id!,
     _view: () => current,
-    _nav: () => navId,
-    _navigated: (nav, activationStart) => {
-      if (nav == 'back-forward-cache') push(start('bfcache', nav));
+    _nav: () => nav,
+    _navigated: (type, activationStart) => {
+      if (type == 'back-forward-cache') push(start('bfcache', type));
       else {
-        first.nav = nav;
-        if (nav == 'prerender') {
-          first.kind = nav;
+        first.nav = type;
+        if (type == 'prerender') {
+          first.kind = type;
           first.ts = epoch(activationStart || 0);
         }
         pushFirst();

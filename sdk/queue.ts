@@ -1,11 +1,12 @@
-import type { Event } from '../schema/index.js';
+import type { VitalEvent } from '../schema/index.js';
 import { guard } from './lib/guard.js';
+import type { Held } from './wire.js';
 
 /** Most events held while they cannot be sent (consent pending); later ones are dropped. */
 const MAX_HELD = 500;
 
 export interface Queue {
-  _push: (event: Event) => void;
+  _push: (event: Held) => void;
   /** Hands the held events to `drain`; they stay held if it returns false. */
   _flush: () => void;
 }
@@ -13,9 +14,13 @@ export interface Queue {
 /**
  * The one event queue. Flushes when `size` events are held or `flushMs`
  * after the first one arrived; the client flushes it on page hide too.
+ *
+ * A metric instance is held once: INP is observed with every change reported
+ * (sdk/vitals.ts), so a later report replaces a held one, and its `delta`
+ * then counts from the value last sent rather than from the replaced one.
  */
-export const createQueue = (size: number, flushMs: number, drain: (events: Event[]) => boolean): Queue => {
-  let events: Event[] = [];
+export const createQueue = (size: number, flushMs: number, drain: (events: Held[]) => boolean): Queue => {
+  let events: Held[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = (): void => {
     clearTimeout(timer);
@@ -24,6 +29,10 @@ export const createQueue = (size: number, flushMs: number, drain: (events: Event
   };
   return {
     _push: (event) => {
+      const vital = event as VitalEvent;
+      const i = events.findIndex((e) => e.type == 'vital' && e.id == vital.id);
+      // toFixed(4): CLS has 4 decimals, and the sum of two must not grow float noise.
+      if (i >= 0) vital.delta = +(vital.delta + (events.splice(i, 1)[0] as VitalEvent).delta).toFixed(4);
       if (events.length < MAX_HELD) events.push(event);
       if (events.length >= size) flush();
       else timer ||= setTimeout(guard(flush), flushMs);

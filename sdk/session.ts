@@ -1,11 +1,14 @@
-import { uuid } from './lib/id.js';
+import { id } from './lib/id.js';
 
 const KEY = 'percept_session';
 /** A session ends after 30 idle minutes, the usual analytics convention. */
 export const IDLE_MS = 30 * 60_000;
 
 export interface Session {
-  /** The current session id; renewed after `IDLE_MS` without activity. Calling it counts as activity. */
+  /**
+   * The current session id; renewed after `IDLE_MS` without activity. Calling it counts as activity:
+   * the client calls it at each send (5 s after events at most), and reads storage only on the first call.
+   */
   _id: (at?: number) => string;
   /** Writes the session to sessionStorage; called only when sending, so never before consent. */
   _save: () => void;
@@ -24,7 +27,7 @@ export const createSession = (): Session => {
         try {
           stored = JSON.parse(sessionStorage[KEY]);
         } catch {}
-        current = stored && at - stored[1] <= IDLE_MS ? stored : [uuid(), at];
+        current = stored && at - stored[1] <= IDLE_MS ? stored : [id(), at];
       }
       current[1] = at;
       return current[0];
@@ -37,5 +40,12 @@ export const createSession = (): Session => {
   };
 };
 
-/** Whether a session is in the sample: a stable function of its random id, so every page of it agrees. */
-export const sampled = (id: string, rate: number): boolean => parseInt(id.slice(0, 8), 16) < rate * 2 ** 32;
+/**
+ * Whether a session is in the sample: a stable function of its random id, so
+ * every page of it agrees. The id's first 4 characters are 24 random bits in
+ * base64 (`_` read as `/`).
+ */
+export const sampled = (session: string, rate: number): boolean => {
+  const bits = atob(session.slice(0, 4).replace(/[-_]/g, '/'));
+  return ((bits.charCodeAt(0) << 16) | (bits.charCodeAt(1) << 8) | bits.charCodeAt(2)) < rate * 2 ** 24;
+};

@@ -11,8 +11,6 @@ export interface Transport {
   _send: (batches: Batch[]) => void;
   /** Page hide: beacon what may go now; persist everything unacknowledged for the next page. */
   _hide: () => void;
-  /** Adopts batches persisted by an earlier page of this origin. */
-  _load: () => void;
   /** Consent withdrawn: forget every unsent batch, persisted ones too. */
   _clear: () => void;
 }
@@ -36,8 +34,19 @@ export const createTransport = (url: string, storeKey: string, ready: () => bool
   /** No sends before this epoch ms (backoff, Retry-After), not even at hide. */
   let until = 0;
   let failures = 0;
+  let loaded = false;
 
+  // Batches persisted by an earlier page of this origin go first. Read at the first send or hide, not at
+  // start: the first Web Storage access of a page is a synchronous call into the browser.
+  const load = (): void => {
+    if (loaded) return;
+    loaded = true;
+    try {
+      pending.unshift(...JSON.parse(localStorage[storeKey]));
+    } catch {}
+  };
   const save = (): void => {
+    load();
     try {
       localStorage[storeKey] = JSON.stringify(pending);
     } catch {}
@@ -85,22 +94,19 @@ export const createTransport = (url: string, storeKey: string, ready: () => bool
 
   return {
     _send: (batches) => {
+      load();
       pending.push(...batches);
       pending.splice(0, pending.length - MAX_PENDING);
       pump();
     },
     _hide: () => {
       if (!ready()) return;
+      load();
       pending = pending.filter((b) => b == busy || Date.now() < until || !beacon(b));
       save();
     },
-    _load: () => {
-      try {
-        pending.unshift(...JSON.parse(localStorage[storeKey]));
-      } catch {}
-      pump();
-    },
     _clear: () => {
+      loaded = true;
       pending = [];
       save();
     },

@@ -1,9 +1,12 @@
 /**
  * Minimises a URL at the source: no userinfo, no fragment, and only the
  * allowlisted query parameters. Non-http URLs (data:, blob:) shrink to their
- * scheme, since their body can be large or personal.
+ * scheme, since their body can be large or personal. An absolute http(s) URL
+ * with none of those parts is already minimal and skips the URL parser, which
+ * is most page and resource URLs.
  */
 export const cleanUrl = (raw: string, allow: readonly string[]): string => {
+  if (/^https?:\/\/[^@?#]*$/.test(raw)) return raw.slice(0, 2048);
   try {
     const url = new URL(raw, location.href);
     const kept = new URLSearchParams();

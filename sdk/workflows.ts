@@ -1,5 +1,6 @@
-import type { Attributes, WorkflowEvent, WorkflowOutcome, WorkflowStep } from '../schema/index.js';
-import { epoch, guard, ms, now, uuid } from './lib/index.js';
+import type { Attributes, PageEvent, WorkflowEvent, WorkflowOutcome, WorkflowStep } from '../schema/index.js';
+import { epoch, guard, id, ms, now } from './lib/index.js';
+import type { Held } from './wire.js';
 
 /** Options of `workflow()`. */
 export interface WorkflowOptions {
@@ -38,15 +39,15 @@ type Finish = (outcome: WorkflowOutcome, error?: unknown) => void;
  * the paint comes, so a hide right after `end()` still reports the run.
  */
 export const createWorkflows = (
-  push: (event: WorkflowEvent) => void,
-  pageId: () => string,
+  push: (event: Held) => void,
+  view: () => PageEvent,
   timeoutMs: number,
 ): Workflows => {
   const open = new Set<Finish>();
 
   const start = (name: string, options: WorkflowOptions = {}): Workflow => {
     const begin = options.event?.timeStamp || now();
-    const page_id = pageId();
+    const page = view();
     const steps: WorkflowStep[] = [];
     const attrs = { ...options.attrs };
     let stepName: string | undefined;
@@ -58,21 +59,21 @@ export const createWorkflows = (
       if (!open.delete(finish)) return;
       clearTimeout(timer);
       closeStep();
-      const event: WorkflowEvent = {
+      const event: Held = {
         type: 'workflow',
         ts: epoch(begin),
-        page_id,
         name,
-        run_id: uuid(),
+        run_id: id(),
         outcome,
         duration: ms(now() - begin),
-        steps,
-        attrs,
+        steps: steps[0] && steps,
+        attrs: Object.keys(attrs)[0] ? attrs : undefined,
         error: error ? String((error as Error).message ?? error).slice(0, 1024) : undefined,
+        _v: page,
       };
       push(event);
       if (outcome == 'ok' || outcome == 'error')
-        requestAnimationFrame(() => setTimeout(() => (event.perceived = ms(now() - begin))));
+        requestAnimationFrame(() => setTimeout(() => ((event as WorkflowEvent).perceived = ms(now() - begin))));
     };
     open.add(finish);
     const timer = setTimeout(guard(() => finish('timeout')), options.timeoutMs || timeoutMs);
@@ -112,7 +113,7 @@ export const createWorkflows = (
  * Adopts the page's own `performance.measure()` entries named `${prefix}name`
  * as `ok` runs of workflow `name`, including those measured before the SDK loaded.
  */
-export const adoptMeasures = (push: (event: WorkflowEvent) => void, pageId: () => string, prefix: string): void => {
+export const adoptMeasures = (push: (event: Held) => void, view: () => PageEvent, prefix: string): void => {
   new PerformanceObserver(
     guard((list: PerformanceObserverEntryList) => {
       for (const e of list.getEntries())
@@ -120,11 +121,11 @@ export const adoptMeasures = (push: (event: WorkflowEvent) => void, pageId: () =
           push({
             type: 'workflow',
             ts: epoch(e.startTime),
-            page_id: pageId(),
             name: e.name.slice(prefix.length, prefix.length + 64),
-            run_id: uuid(),
+            run_id: id(),
             outcome: 'ok',
             duration: ms(e.duration),
+            _v: view(),
           });
     }),
   ).observe({ type: 'measure', buffered: true });

@@ -12,9 +12,16 @@ export const epoch = (time: number): number => Math.round(performance.timeOrigin
 /** Rounds a duration to whole ms and clamps it at 0, the wire's lower bound. */
 export const ms = (value: number): number => Math.max(0, Math.round(value));
 
-/** Runs work that can wait when the browser is idle (or soon, where it has no idle callback). */
-export const whenIdle = (fn: () => void): void => {
-  (self.requestIdleCallback || setTimeout)(guard(fn));
+/**
+ * Runs work that can wait once the page has loaded and the browser is idle:
+ * the page's own load work comes first (shared/design.md, invariant 2). The
+ * idle callback is capped at 2 s so a busy page still gets it; where there is
+ * none (Safari), a timeout stands in.
+ */
+export const afterLoad = (fn: () => void): void => {
+  const idle = (): void => void (self.requestIdleCallback || setTimeout)(guard(fn), { timeout: 2000 });
+  if (document.readyState == 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 };
 
 /** UTF-8 byte length, the unit of the keepalive quota. */

@@ -1,3 +1,3 @@
-export { bytes, epoch, ms, now, on, whenIdle } from './dom.js';
+export { afterLoad, bytes, epoch, ms, now, on } from './dom.js';
 export { guard, log, setDebug } from './guard.js';
-export { uuid } from './id.js';
+export { id, uuid } from './id.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchSchema, type PageEvent } from '../../schema/index.js';
-import { isPage, waitFor, waitForBeacons, waitForEvent, type Delivered } from './harness/beacons.js';
+import { isPage, isVital, waitFor, waitForBeacons, waitForEvent, type Delivered } from './harness/beacons.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { startCollector } from './harness/collector.js';
 import { leave, useE2E } from './harness/fixture.js';
@@ -29,6 +29,30 @@ describe.skipIf(!chromiumAvailable())('delivery in Chromium', () => {
     expect(beacon.batch?.app).toBe('demo');
     expect(event.kind).toBe('load');
     expect(event.url).toMatch(/\/pages\/article\.html$/);
+  });
+
+  it('sends one request per hide, carrying the page view and every vital, without repeating the envelope', async () => {
+    const open = await env.open('article.html');
+    await open.page.click('#count');
+    await leave(env, open.page);
+
+    await waitForEvent(open.accepted, isPage, 'the page view');
+    await waitForEvent(open.accepted, isVital('CLS'), 'the CLS, reported at hide');
+    // Chromium fires pagehide, then visibilitychange: give a second request time to arrive, if one were sent.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(open.attempts()).toHaveLength(1);
+    const batch = open.attempts()[0]!.batch!;
+    expect(batchSchema.safeParse(batch).success).toBe(true);
+    expect(batch.events.map((e) => (e.type === 'vital' ? e.name : e.type)).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB', 'page']);
+    expect(batch).not.toHaveProperty('key');
+    expect(batch.session_id).toMatch(/^[A-Za-z0-9_]{16}$/);
+    expect(batch.page_id).toMatch(/^[A-Za-z0-9_]{16}$/);
+    // The page event is the envelope's page view: the event has no page_id, the envelope no url.
+    expect(batch).not.toHaveProperty('url');
+    for (const event of batch.events) {
+      expect(event).not.toHaveProperty('page_id');
+      expect(event).not.toHaveProperty('rating');
+    }
   });
 
   it('retries a batch answered 503 with the same batch_id after Retry-After', async () => {

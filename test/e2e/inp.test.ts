@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import type { VitalEvent } from '../../schema/index.js';
 import { isVital, waitForEvent } from './harness/beacons.js';
 import { chromiumAvailable } from './harness/chromium.js';
 import { leave, useE2E } from './harness/fixture.js';
 
 const BUSY_MS = 300;
+
+/** Input delay, processing and presentation split the interaction's latency (each rounded to whole ms). */
+const expectPhasesToAddUp = (event: VitalEvent): void => {
+  const a = event.attribution ?? {};
+  const sum = (a.input_delay ?? NaN) + (a.processing ?? NaN) + (a.presentation ?? NaN);
+  expect(Math.abs(sum - event.value)).toBeLessThanOrEqual(2);
+};
 
 describe.skipIf(!chromiumAvailable())('INP in Chromium', () => {
   const env = useE2E();
@@ -18,8 +26,10 @@ describe.skipIf(!chromiumAvailable())('INP in Chromium', () => {
     expect(event.value).toBeGreaterThanOrEqual(BUSY_MS);
     expect(event.value).toBeLessThan(2 * BUSY_MS);
     expect(event.attribution?.selector).toContain('#slow');
+    // The work sat in the click handler, not in pointerdown, which starts the interaction and lasts longest.
     expect(event.attribution?.event).toBe('click');
     expect(event.attribution?.processing).toBeGreaterThanOrEqual(BUSY_MS - 5);
+    expectPhasesToAddUp(event);
   });
 
   it('reports a slow keydown handler with its target and event type', async () => {
@@ -35,5 +45,7 @@ describe.skipIf(!chromiumAvailable())('INP in Chromium', () => {
     expect(event.value).toBeLessThan(2 * BUSY_MS);
     expect(event.attribution?.selector).toContain('#field');
     expect(event.attribution?.event).toBe('keydown');
+    expect(event.attribution?.processing).toBeGreaterThanOrEqual(BUSY_MS - 5);
+    expectPhasesToAddUp(event);
   });
 });

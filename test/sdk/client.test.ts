@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { batchSchema } from '../../schema/index.js';
 import { createClient } from '../../sdk/client.js';
 import type { Options } from '../../sdk/options.js';
 import { hidePage, recordNetwork, settle, showPage } from './network.js';
@@ -7,7 +8,7 @@ import { hidePage, recordNetwork, settle, showPage } from './network.js';
 let n = 0;
 let base: Options;
 let net: ReturnType<typeof recordNetwork>;
-const sent = () => net.sent.filter((s) => s.batch.key == base.key);
+const sent = () => net.sent.filter((s) => s.url.endsWith(`?key=${base.key}`));
 const events = () => sent().flatMap((s) => s.batch.events);
 
 beforeEach(() => {
@@ -34,8 +35,13 @@ describe('client', () => {
     expect(sent()).toHaveLength(1);
     const { url, batch } = sent()[0]!;
     expect(url).toBe(`https://rum.example/v1/batch?key=${base.key}`);
-    expect(batch).toMatchObject({ v: 1, app: base.app, key: base.key, release: '1.2.3', env: 'production', sdk: 'percept-js/0.1.0' });
-    expect(batch.batch_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(batch).toMatchObject({ v: 1, app: base.app, release: '1.2.3', env: 'production', sdk: 'percept-js/0.1.0' });
+    // The key travels in the query string only: sendBeacon cannot set headers, and the body need not repeat it.
+    expect(batch.key).toBeUndefined();
+    expect(batch.batch_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(batch.session_id).toMatch(/^[A-Za-z0-9_]{16}$/);
+    expect(batch.page_id).toMatch(/^[A-Za-z0-9_]{16}$/);
+    expect(batchSchema.safeParse(batch).success).toBe(true);
     expect(sessionStorage.getItem('percept_session')).toContain(batch.session_id);
     expect(batch.events.map((e) => e.type)).toContain('workflow');
   });
@@ -53,6 +59,19 @@ describe('client', () => {
     );
   });
 
+  test('one send per hide: at visibilitychange to hidden, not at the pagehide Chromium fires before it', () => {
+    const c = createClient(base)!;
+    c.workflow('checkout');
+    // pagehide while still visible: the visibility update follows in the same unload.
+    dispatchEvent(new Event('pagehide'));
+    expect(sent()).toHaveLength(0);
+    hidePage();
+    expect(sent()).toHaveLength(1);
+    // A pagehide on a page already hidden sends only what is new: here nothing.
+    dispatchEvent(new Event('pagehide'));
+    expect(sent()).toHaveLength(1);
+  });
+
   test('SPA route changes start page views; page(route) names them; URLs minimised', () => {
     const c = createClient({ ...base, allowParams: ['tab'] })!;
     history.pushState(null, '', '/orders/12345?tab=items&email=x#top');
@@ -68,8 +87,47 @@ describe('client', () => {
     ]);
     expect(pages).toHaveLength(2);
     const batch = sent().map((s) => s.batch).at(-1)!;
-    expect(batch).toMatchObject({ url: 'http://localhost:3000/orders/12345?tab=items', route: '/orders/:id/dialog' });
-    expect(batch.page_id).not.toBe(events().find((e) => e.type == 'page' && e.kind == 'load')?.page_id);
+    expect(batchSchema.safeParse(batch).success).toBe(true);
+    // The current page view's own event is in the batch: the envelope does not repeat its url and route.
+    const dialog = batch.events.find((e) => e.type == 'page' && e.route == '/orders/:id/dialog')!;
+    expect(dialog).not.toHaveProperty('page_id');
+    expect(batch.url).toBeUndefined();
+    const load = events().find((e) => e.type == 'page' && e.kind == 'load')!;
+    expect(load.page_id).toMatch(/^[A-Za-z0-9_]{16}$/);
+    expect(batch.page_id).not.toBe(load.page_id);
+  });
+
+  test('events of an earlier page view name it; those of the envelope page view do not', async () => {
+    const c = createClient(base)!;
+    const run = c.workflow('search');
+    history.pushState(null, '', '/results');
+    c.route('/results');
+    run.end();
+    c.workflow('filter').end();
+    c.flush();
+    const [batch] = sent().map((s) => s.batch);
+    expect(batchSchema.safeParse(batch).success).toBe(true);
+    // The route change's page event in the batch names url and route; the envelope need not repeat them.
+    expect(batch).not.toHaveProperty('url');
+    expect(batch!.events.find((e) => e.type == 'page')).toMatchObject({ kind: 'route', url: 'http://localhost:3000/results', route: '/results' });
+    const search = batch!.events.find((e) => e.type == 'workflow' && e.name == 'search')!;
+    const filter = batch!.events.find((e) => e.type == 'workflow' && e.name == 'filter')!;
+    expect(search).toMatchObject({ url: 'http://localhost:3000/start' });
+    expect(search.page_id).toMatch(/^[A-Za-z0-9_]{16}$/);
+    expect(search.page_id).not.toBe(batch!.page_id);
+    // The first page view had no route template: none is sent.
+    expect('route' in search).toBe(false);
+    expect(filter).not.toHaveProperty('page_id');
+    expect(filter).not.toHaveProperty('url');
+    expect(batch!.events.find((e) => e.type == 'page')).not.toHaveProperty('page_id');
+
+    // Once the page event is sent, later batches of that page view carry url and route in the envelope.
+    await settle();
+    c.workflow('sort').end();
+    c.flush();
+    await settle();
+    expect(sent()).toHaveLength(2);
+    expect(sent().at(-1)!.batch).toMatchObject({ url: 'http://localhost:3000/results', route: '/results' });
   });
 
   test('consent pending holds everything, granted sends it, denied drops it', async () => {

@@ -12,6 +12,10 @@ test('URLs lose query, fragment and userinfo except allowlisted parameters', () 
   expect(cleanUrl('https://shop.example/a?token=abc', [])).toBe('https://shop.example/a');
   expect(cleanUrl('/relative/path?x=1', [])).toBe(new URL('/relative/path', location.href).href);
   expect(cleanUrl('data:image/png;base64,AAAA', [])).toBe('data:');
+  // Already minimal: returned as is, without the URL parser; userinfo still goes.
+  expect(cleanUrl('https://shop.example/orders/12345', [])).toBe('https://shop.example/orders/12345');
+  expect(cleanUrl('https://jan@shop.example/a', [])).toBe('https://shop.example/a');
+  expect(cleanUrl(`https://shop.example/${'a'.repeat(3000)}`, [])).toHaveLength(2048);
 });
 
 test('selectors hold tag, id and classes only: no text, values or other attributes', () => {
@@ -50,10 +54,16 @@ test('the session lives in memory when storage is unavailable', () => {
 });
 
 test('sampling is a stable function of the session id', () => {
-  expect(sampled('00000000-0000-4000-8000-000000000000', 0.01)).toBe(true);
-  expect(sampled('ffffffff-0000-4000-8000-000000000000', 0.99)).toBe(false);
-  expect(sampled('80000000-0000-4000-8000-000000000000', 0.5)).toBe(false);
-  expect(sampled('7fffffff-0000-4000-8000-000000000000', 0.5)).toBe(true);
-  expect(sampled('ffffffff-ffff-4fff-bfff-ffffffffffff', 1)).toBe(true);
-  expect(sampled('00000000-0000-4000-8000-000000000000', 0)).toBe(false);
+  // 'AAAA' is 24 zero bits, '____' (read as '////') 24 one bits, 'gAAA' exactly half.
+  expect(sampled('AAAAxxxxxxxxxxxx', 0.01)).toBe(true);
+  expect(sampled('____xxxxxxxxxxxx', 0.99)).toBe(false);
+  expect(sampled('gAAAxxxxxxxxxxxx', 0.5)).toBe(false);
+  expect(sampled('f___xxxxxxxxxxxx', 0.5)).toBe(true);
+  expect(sampled('____xxxxxxxxxxxx', 1)).toBe(true);
+  expect(sampled('AAAAxxxxxxxxxxxx', 0)).toBe(false);
+  const ids = Array.from({ length: 4000 }, () => createSession()._id());
+  expect(ids.every((s) => /^[A-Za-z0-9_]{16}$/.test(s))).toBe(true);
+  const share = ids.filter((s) => sampled(s, 0.25)).length / ids.length;
+  expect(share).toBeGreaterThan(0.2);
+  expect(share).toBeLessThan(0.3);
 });

@@ -43,3 +43,23 @@ test('keeps events when the drain refuses them (consent pending), bounded', () =
   expect(drained[0]).toHaveLength(500);
   expect(drained[0]![0]!.ts).toBe(0);
 });
+
+test('a later report of a held metric replaces it; its delta counts from the value last sent', () => {
+  const drained: Event[][] = [];
+  const q = createQueue(50, 5000, (events) => drained.push(events) > 0);
+  const inp = (value: number, delta: number): Event => ({ type: 'vital', ts: value, name: 'INP', value, delta, id: '12345678', nav: 'navigate' });
+  const cls = (value: number, delta: number): Event => ({ type: 'vital', ts: value, name: 'CLS', value, delta, id: '87654321', nav: 'navigate' });
+  q._push(inp(100, 100));
+  q._push(cls(0.1, 0.1));
+  q._push(inp(300, 200));
+  q._push(cls(0.3, 0.2));
+  q._flush();
+  expect(drained[0]).toMatchObject([
+    { name: 'INP', value: 300, delta: 300 },
+    { name: 'CLS', value: 0.3, delta: 0.3 },
+  ]);
+  // Once sent, the next report is a new event whose delta is relative to what was sent.
+  q._push(inp(400, 100));
+  q._flush();
+  expect(drained[1]).toMatchObject([{ value: 400, delta: 100 }]);
+});

@@ -36,7 +36,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const mine = () => net.sent.filter((s) => s.batch.key == `key${n}`);
+const mine = () => net.sent.filter((s) => s.url.endsWith(`?key=key${n}`));
 
 test('auto-initialises from data-* and posts to the script origin by default', async () => {
   load({ app: `app${n}`, key: `key${n}`, 'flush-ms': '200', release: 'r1' });

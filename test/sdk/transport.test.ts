@@ -187,15 +187,28 @@ describe('transport at page hide', () => {
     net.sent.length = 0;
     net.answer = () => new Response(null, { status: 202 });
     const next = createTransport(URL, STORE, () => true);
-    next._load();
-    expect(net.sent).toHaveLength(1);
-    expect(net.sent[0]!.batch.batch_id).toBe(b.batch_id);
+    // Storage is read at the first send, not at start; the earlier page's batch goes first.
+    expect(net.sent).toHaveLength(0);
+    const c = batch(8);
+    next._send([c]);
+    await settle();
+    expect(net.sent.map((s) => s.batch.batch_id)).toEqual([b.batch_id, c.batch_id]);
+  });
+
+  test('a hide before any send keeps what an earlier page persisted', () => {
+    const b = batch(9);
+    localStorage.setItem(STORE, JSON.stringify([b]));
+    net.beacon = () => false;
+    net.answer = () => new TypeError('offline');
+    const t = createTransport(URL, STORE, () => true);
+    hidePage();
+    t._hide();
+    expect(JSON.parse(localStorage.getItem(STORE)!).map((x: { batch_id: string }) => x.batch_id)).toContain(b.batch_id);
   });
 
   test('clear forgets persisted batches (consent withdrawn)', () => {
     localStorage.setItem(STORE, JSON.stringify([batch(1)]));
     const t = createTransport(URL, STORE, () => false);
-    t._load();
     t._clear();
     expect(JSON.parse(localStorage.getItem(STORE)!)).toEqual([]);
   });

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import type { WorkflowEvent } from '../../schema/index.js';
+import type { PageEvent, WorkflowEvent } from '../../schema/index.js';
 import { workflowEventSchema } from '../../schema/index.js';
 import { createWorkflows } from '../../sdk/workflows.js';
 
-let events: WorkflowEvent[];
-const make = (timeoutMs = 60_000) => createWorkflows((e) => events.push(e), () => 'page-000001', timeoutMs);
+const view: PageEvent = { type: 'page', ts: 0, page_id: 'page-000001', kind: 'load', nav: 'navigate', url: 'https://a.example/' };
+let events: (WorkflowEvent & { _v?: PageEvent })[];
+const make = (timeoutMs = 60_000) => createWorkflows((e) => events.push(e as WorkflowEvent), () => view, timeoutMs);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -26,7 +27,7 @@ test('ok: steps, attributes, duration to end() and perceived to the next paint',
     name: 'checkout',
     outcome: 'ok',
     duration: 1850,
-    page_id: 'page-000001',
+    _v: view,
     attrs: { plan: 'pro', items: 3 },
     steps: [
       { name: 'address', start: 0, duration: 700 },
@@ -36,7 +37,8 @@ test('ok: steps, attributes, duration to end() and perceived to the next paint',
   expect(e.perceived).toBeUndefined();
   vi.advanceTimersByTime(40);
   expect(e.perceived).toBeGreaterThan(1850);
-  expect(workflowEventSchema.safeParse(e).success).toBe(true);
+  const { _v, ...wire } = e;
+  expect(workflowEventSchema.safeParse(wire).success).toBe(true);
 });
 
 test('error keeps the message; a second end() is ignored', () => {

@@ -5,13 +5,13 @@ import { describe, expect, test } from 'vitest';
 
 /**
  * The SDK's byte budget, brotli quality 11 (what a CDN serves for static
- * assets), about 1% above the measured size so any growth is a decision.
- * The issue's goal is 5,000 B for the full IIFE; web-vitals 6 alone (standard
- * build, soft navigations stubbed out) is ~2,714 B of it, and every required
- * feature in the remaining ~2.3 KB did not fit: see docs/sdk.md ("Bytes").
- * `npm test` builds dist/ before vitest runs.
+ * assets): the measured size rounded up to the next 50 B, so growth past it is
+ * a decision. The issue's goal is 5,000 B for the IIFE; web-vitals 6.2 alone,
+ * trimmed to what the SDK runs (rollup.config.mjs), is ~2.5 KB of it, and
+ * every required feature did not fit in the rest: docs/sdk.md ("Bytes") says
+ * what getting under 5,000 B would cost. `npm test` builds dist/ before vitest.
  */
-const BUDGET = { 'percept.js': 5400, 'percept.mjs': 5300 };
+const BUDGET = { 'percept.js': 5450, 'percept.mjs': 5300 };
 
 const brotli = (file: string): number =>
   brotliCompressSync(readFileSync(join(process.cwd(), 'dist', file)), {
