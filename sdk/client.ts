@@ -76,7 +76,7 @@ export const createClient = (options: Options): Api | undefined => {
     if (consent != 'denied') queue._push(event);
   };
   const flush = (): void => {
-    queue._flush();
+    queue._flush(true);
     transport._send([]);
   };
 
@@ -89,7 +89,7 @@ export const createClient = (options: Options): Api | undefined => {
     if (!document.hidden) return;
     pages._hide();
     workflows._hide();
-    queue._flush();
+    queue._flush(true);
     transport._hide();
   };
   // One send per hide, at visibilitychange to hidden, in the bubble phase on window: web-vitals reports

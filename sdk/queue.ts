@@ -7,8 +7,11 @@ const MAX_HELD = 500;
 
 export interface Queue {
   _push: (event: Held) => void;
-  /** Hands the held events to `drain`; they stay held if it returns false. */
-  _flush: () => void;
+  /**
+   * Hands the held events to `drain`; they stay held if it returns false.
+   * Without `all` (size, timer), an INP report keeps waiting for the hide.
+   */
+  _flush: (all?: boolean) => void;
 }
 
 /**
@@ -18,14 +21,20 @@ export interface Queue {
  * A metric instance is held once: INP is observed with every change reported
  * (sdk/vitals.ts), so a later report replaces a held one, and its `delta`
  * then counts from the value last sent rather than from the replaced one.
+ * INP also waits for the hide (or an explicit flush): sent on a timer, every
+ * increase would be one more row for the same metric instance, and rollups
+ * would count one page view's INP several times.
  */
+const waits = (event: Held): boolean => event.type == 'vital' && (event as VitalEvent).name == 'INP';
+
 export const createQueue = (size: number, flushMs: number, drain: (events: Held[]) => boolean): Queue => {
   let events: Held[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = (): void => {
+  const flush = (all?: boolean): void => {
     clearTimeout(timer);
     timer = undefined;
-    if (events.length && drain(events)) events = [];
+    const ready = all ? events : events.filter((e) => !waits(e));
+    if (ready.length && drain(ready)) events = all ? [] : events.filter(waits);
   };
   return {
     _push: (event) => {
@@ -35,7 +44,7 @@ export const createQueue = (size: number, flushMs: number, drain: (events: Held[
       if (i >= 0) vital.delta = +(vital.delta + (events.splice(i, 1)[0] as VitalEvent).delta).toFixed(4);
       if (events.length < MAX_HELD) events.push(event);
       if (events.length >= size) flush();
-      else timer ||= setTimeout(guard(flush), flushMs);
+      else if (!waits(event)) timer ||= setTimeout(guard(flush), flushMs);
     },
     _flush: flush,
   };

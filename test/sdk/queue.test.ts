@@ -53,13 +53,33 @@ test('a later report of a held metric replaces it; its delta counts from the val
   q._push(cls(0.1, 0.1));
   q._push(inp(300, 200));
   q._push(cls(0.3, 0.2));
-  q._flush();
+  q._flush(true);
   expect(drained[0]).toMatchObject([
     { name: 'INP', value: 300, delta: 300 },
     { name: 'CLS', value: 0.3, delta: 0.3 },
   ]);
   // Once sent, the next report is a new event whose delta is relative to what was sent.
   q._push(inp(400, 100));
-  q._flush();
+  q._flush(true);
   expect(drained[1]).toMatchObject([{ value: 400, delta: 100 }]);
+});
+
+test('INP waits for the hide: timer and size flushes send everything else, the hide sends it once', () => {
+  const drained: Event[][] = [];
+  const q = createQueue(3, 5000, (events) => drained.push(events) > 0);
+  const inp = (value: number, delta: number): Event => ({ type: 'vital', ts: value, name: 'INP', value, delta, id: '12345678', nav: 'navigate' });
+  q._push(inp(100, 100));
+  vi.advanceTimersByTime(60_000);
+  expect(drained).toEqual([]);
+  q._push(event(1));
+  q._push(inp(250, 150));
+  vi.advanceTimersByTime(5000);
+  expect(drained).toMatchObject([[{ type: 'page' }]]);
+  q._push(event(2));
+  q._push(event(3));
+  q._push(event(4));
+  expect(drained[1]).toMatchObject([{ ts: 2 }, { ts: 3 }]);
+  q._flush(true);
+  expect(drained[2]).toMatchObject([{ name: 'INP', value: 250, delta: 250 }, { ts: 4 }]);
+  expect(drained.flat().filter((e) => e.type === 'vital')).toHaveLength(1);
 });
