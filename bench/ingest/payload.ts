@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Batch, Event } from '../../schema/index.js';
-import { exampleEvents } from '../../test/fixtures/batches.js';
+import type { Event } from '../../schema/index.js';
+import { exampleBatch, exampleEvents } from '../../test/fixtures/batches.js';
 
 /**
  * A realistic 20-event batch (two page views' worth of vitals plus workflow
@@ -24,20 +24,5 @@ export const benchEvents = (now: number): Event[] => {
 };
 
 /** A fresh batch body: a new batch id per request, so none is a replay. */
-export const benchBody = (now = Date.now()): string => {
-  const batch: Batch = {
-    v: 1,
-    app: 'demo',
-    key: 'demo-public-key',
-    batch_id: randomUUID(),
-    session_id: `sess-${randomUUID().slice(0, 12)}`,
-    page_id: 'page-0000000001',
-    sent_at: now,
-    sdk: '0.1.0',
-    release: '2026.11.1',
-    env: 'production',
-    client: { viewport_width: 1280, viewport_height: 800, device_memory: 8, cores: 8, connection: '4g' },
-    events: benchEvents(now),
-  };
-  return JSON.stringify(batch);
-};
+export const benchBody = (now = Date.now()): string =>
+  JSON.stringify(exampleBatch({ session_id: `sess-${randomUUID().slice(0, 12)}`, events: benchEvents(now) }, now));
