@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyServerOptions } from 'fastify';
 import type { Config } from './types.js';
 
 /** Time to receive a whole request; beacons are small, so slow ones are slowloris. */
@@ -31,7 +31,8 @@ export const fastifyOptions = (config: Config): FastifyServerOptions => ({
       res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
     },
   },
-  disableRequestLogging: true,
+  // Per-request lines are off: the errors plugin logs each refused request once; /metrics counts the rest.
+  logController: new LogController({ disableRequestLogging: true }),
   bodyLimit: config.bodyLimit,
   requestTimeout: REQUEST_TIMEOUT_MS,
   connectionTimeout: CONNECTION_TIMEOUT_MS,
