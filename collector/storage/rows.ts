@@ -41,7 +41,9 @@ export const toRows = (batch: ProcessedBatch, pages?: ReadonlyMap<string, PageRe
       );
     }
   }
-  return rows;
+  const result: TableRows = {};
+  for (const [table, list] of Object.entries(rows) as [RawTable, Row[]][]) if (list.length > 0) result[table] = list;
+  return result;
 };
 
 /** Rows (of any table, e.g. {@link Row}s) as JSONEachRow: one JSON object per line, each ending in `\n`. */
