@@ -1,34 +1,22 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Databases } from '../../collector/db/types.js';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { SpoolFullError } from '../../collector/spool/types.js';
 import { processedBatch } from '../unit/spool-fixtures.js';
 import { batchRecord } from '../../collector/spool/records.js';
-import { copiesOf, DATABASE, NO_COPY, ONE_COPY, open, openStore, withOutage } from './spool-setup.js';
+import { copiesOf, DATABASE, NO_COPY, ONE_COPY, open, useStore, withOutage } from './spool-setup.js';
 
 describe('spool → ClickHouse', () => {
-  let root: string;
-  let db: Databases;
-  let n = 0;
-  const spoolDir = () => join(root, `spool-${++n}`);
-
-  beforeAll(async () => {
-    ({ root, db } = await openStore());
-  });
-  afterAll(async () => {
-    await db.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  const store = useStore();
+  const spoolDir = store.spoolDir;
 
   it('stores accepted batches and empties the spool', async () => {
     const dir = spoolDir();
-    const { ingest, registry } = await open(dir, db);
+    const { ingest, registry } = await open(dir, store.db);
     const batches = Array.from({ length: 30 }, () => processedBatch());
     expect(await Promise.all(batches.map((b) => ingest.accept(b)))).toEqual(batches.map(() => 'stored'));
     await ingest.close();
-    for (const b of batches.slice(0, 3)) expect(await copiesOf(db, b.batch_id)).toEqual(ONE_COPY);
-    const [{ total }] = (await db.reader.query<{ total: number }>(
+    for (const b of batches.slice(0, 3)) expect(await copiesOf(store.db, b.batch_id)).toEqual(ONE_COPY);
+    const [{ total }] = (await store.db.reader.query<{ total: number }>(
       `SELECT count() AS total FROM ${DATABASE}.vitals WHERE batch_id IN {ids:Array(UUID)}`,
       { ids: batches.map((b) => b.batch_id) },
     )) as [{ total: number }];
@@ -41,7 +29,7 @@ describe('spool → ClickHouse', () => {
   });
 
   it('stores one copy of a batch sent twice, one after the other and at once', async () => {
-    const { ingest } = await open(spoolDir(), db);
+    const { ingest } = await open(spoolDir(), store.db);
     const sequential = processedBatch();
     expect(await ingest.accept(sequential)).toBe('stored');
     expect(await ingest.accept(structuredClone(sequential))).toBe('duplicate');
@@ -49,8 +37,8 @@ describe('spool → ClickHouse', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => ingest.accept(structuredClone(concurrent))));
     expect(results.filter((r) => r === 'stored')).toHaveLength(1);
     await ingest.close();
-    expect(await copiesOf(db, sequential.batch_id)).toEqual(ONE_COPY);
-    expect(await copiesOf(db, concurrent.batch_id)).toEqual(ONE_COPY);
+    expect(await copiesOf(store.db, sequential.batch_id)).toEqual(ONE_COPY);
+    expect(await copiesOf(store.db, concurrent.batch_id)).toEqual(ONE_COPY);
   });
 
   it('answers 503-style SpoolFullError at a tiny cap and stores only what it took', async () => {
@@ -58,7 +46,7 @@ describe('spool → ClickHouse', () => {
     const second = processedBatch();
     const size = batchRecord(first).length;
     // ClickHouse down, so the first batch stays in the spool and fills it.
-    const outage = withOutage(db);
+    const outage = withOutage(store.db);
     const { ingest } = await open(spoolDir(), outage.db, undefined, Math.floor(size * 1.5));
     expect(await ingest.accept(first)).toBe('stored');
     const error = await ingest.accept(second).catch((e: unknown) => e);
@@ -66,18 +54,18 @@ describe('spool → ClickHouse', () => {
     expect((error as SpoolFullError).retryAfterSeconds).toBeGreaterThan(0);
     outage.down.value = false;
     await ingest.close();
-    expect(await copiesOf(db, first.batch_id)).toEqual(ONE_COPY);
-    expect(await copiesOf(db, second.batch_id)).toEqual(NO_COPY);
+    expect(await copiesOf(store.db, first.batch_id)).toEqual(ONE_COPY);
+    expect(await copiesOf(store.db, second.batch_id)).toEqual(NO_COPY);
   });
 
   it('writes accepted, rejected and dropped counts to ingest_counters', async () => {
-    const { ingest } = await open(spoolDir(), db);
+    const { ingest } = await open(spoolDir(), store.db);
     const batch = processedBatch({ app: 'counted' });
     await ingest.accept(batch);
     await ingest.accept(batch);
     ingest.count('counted', 'rejected', 'invalid_event', 3);
     await ingest.close();
-    const rows = await db.reader.query<{ outcome: string; reason: string; n: number }>(
+    const rows = await store.db.reader.query<{ outcome: string; reason: string; n: number }>(
       `SELECT outcome, reason, sum(count) AS n FROM ${DATABASE}.ingest_counters WHERE app = 'counted' GROUP BY outcome, reason ORDER BY outcome`,
     );
     expect(rows.map((r) => ({ ...r, n: Number(r.n) }))).toEqual([
@@ -88,7 +76,7 @@ describe('spool → ClickHouse', () => {
   });
 
   it('is ready while the spool is writable and ClickHouse answers', async () => {
-    const { ingest } = await open(spoolDir(), db);
+    const { ingest } = await open(spoolDir(), store.db);
     expect(await ingest.readiness()).toEqual({ ready: true });
     await ingest.close();
     expect((await ingest.readiness()).ready).toBe(false);

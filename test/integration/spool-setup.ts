@@ -1,7 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
+import { afterAll, beforeAll } from 'vitest';
 import type { Config } from '../../collector/config/types.js';
 import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
@@ -96,4 +97,28 @@ export const eventually = async (check: () => Promise<boolean> | boolean, what: 
     if (Date.now() > end) throw new Error(`Gave up waiting: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+};
+
+/**
+ * One migrated chDB in a fresh folder for the whole test file, closed after
+ * it; `spoolDir()` names a fresh spool folder inside it for each test.
+ */
+export const useStore = (): { readonly db: Databases; spoolDir: () => string } => {
+  let root = '';
+  let n = 0;
+  let db: Databases | undefined;
+  beforeAll(async () => {
+    ({ root, db } = await openStore());
+  });
+  afterAll(async () => {
+    await db?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+  return {
+    get db() {
+      if (db === undefined) throw new Error('The store opens in beforeAll: use it inside a test.');
+      return db;
+    },
+    spoolDir: () => join(root, `spool-${++n}`),
+  };
 };

@@ -1,13 +1,12 @@
-import { cp, mkdir, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdir, readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
 import { INGESTED_BATCHES } from '../../collector/spool/records.js';
 import { toRows } from '../../collector/storage/rows.js';
 import { RAW_TABLES, type Row } from '../../collector/storage/tables.js';
 import { processedBatch } from '../unit/spool-fixtures.js';
-import { copiesOf, DATABASE, FAST, NO_COPY, ONE_COPY, open, openStore, withOutage } from './spool-setup.js';
+import { copiesOf, DATABASE, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from './spool-setup.js';
 
 /**
  * Segments found on disk at start may have been cut off mid-flush by a crash,
@@ -29,22 +28,12 @@ const rowsOf = (batch: ProcessedBatch): [string, Row[]][] => {
 };
 
 describe('recovered segments are verified, not trusted to their tokens', () => {
-  let root: string;
-  let db: Databases;
-  let n = 0;
-  const spoolDir = () => join(root, `spool-${++n}`);
-
-  beforeAll(async () => {
-    ({ root, db } = await openStore());
-  });
-  afterAll(async () => {
-    await db.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  const store = useStore();
+  const spoolDir = store.spoolDir;
 
   /** Accepts the batches while ClickHouse is down, so they stay in one sealed segment on disk; returns its name. */
   const spoolOnly = async (dir: string, batches: ProcessedBatch[]): Promise<string> => {
-    const first = await open(dir, withOutage(db).db, GIVE_UP);
+    const first = await open(dir, withOutage(store.db).db, GIVE_UP);
     for (const batch of batches) expect(await first.ingest.accept(batch)).toBe('stored');
     await first.ingest.close();
     const segments = (await readdir(dir)).filter((f) => f.endsWith('.seg'));
@@ -56,10 +45,10 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
   const poison = async (segment: string): Promise<void> => {
     const decoy = processedBatch();
     for (const [table, rows] of rowsOf(decoy)) {
-      await db.writer.insertNdjson(`${DATABASE}.${table}`, ndjson(rows), `${segment}:${table}`);
-      await db.writer.command(`DELETE FROM ${DATABASE}.${table} WHERE batch_id = '${decoy.batch_id}'`);
+      await store.db.writer.insertNdjson(`${DATABASE}.${table}`, ndjson(rows), `${segment}:${table}`);
+      await store.db.writer.command(`DELETE FROM ${DATABASE}.${table} WHERE batch_id = '${decoy.batch_id}'`);
     }
-    expect(await copiesOf(db, decoy.batch_id)).toEqual(NO_COPY);
+    expect(await copiesOf(store.db, decoy.batch_id)).toEqual(NO_COPY);
   };
 
   it('stores every batch of a recovered segment whose tokens ClickHouse already logged', async () => {
@@ -67,10 +56,10 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
     const batches = Array.from({ length: 12 }, () => processedBatch());
     await poison(await spoolOnly(dir, batches));
 
-    const second = await open(dir, db);
+    const second = await open(dir, store.db);
     await second.ingest.close();
     expect(await readdir(dir)).toEqual([]);
-    for (const batch of batches) expect(await copiesOf(db, batch.batch_id)).toEqual(ONE_COPY);
+    for (const batch of batches) expect(await copiesOf(store.db, batch.batch_id)).toEqual(ONE_COPY);
   });
 
   it('completes a batch of which only some partitions were stored', async () => {
@@ -86,34 +75,34 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
     const stored = (toRows(split).vitals ?? []).filter((row) => String(row.time).startsWith(yesterday));
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length).toBeLessThan(5);
-    await db.writer.insertNdjson(`${DATABASE}.vitals`, ndjson(stored), 'test:partly-stored');
+    await store.db.writer.insertNdjson(`${DATABASE}.vitals`, ndjson(stored), 'test:partly-stored');
 
-    const second = await open(dir, db);
+    const second = await open(dir, store.db);
     await second.ingest.close();
     expect(await readdir(dir)).toEqual([]);
-    expect(await copiesOf(db, split.batch_id)).toEqual(ONE_COPY);
-    expect(await copiesOf(db, whole.batch_id)).toEqual(ONE_COPY);
+    expect(await copiesOf(store.db, split.batch_id)).toEqual(ONE_COPY);
+    expect(await copiesOf(store.db, whole.batch_id)).toEqual(ONE_COPY);
   });
 
   it('sends nothing again for a recovered segment that was stored in full (crash before the delete)', async () => {
     const dir = spoolDir();
-    const saved = join(root, `saved-${n}`);
+    const saved = `${dir}-saved`;
     const batches = Array.from({ length: 8 }, () => processedBatch());
     await spoolOnly(dir, batches);
     await mkdir(saved);
     await cp(dir, saved, { recursive: true });
-    const second = await open(dir, db);
+    const second = await open(dir, store.db);
     await second.ingest.close();
     await cp(saved, dir, { recursive: true });
 
     const inserted: string[] = [];
     const counting: Databases = {
-      ...db,
+      ...store.db,
       writer: {
-        ...db.writer,
+        ...store.db.writer,
         insertNdjson: (table, bytes, token) => {
           inserted.push(table);
-          return db.writer.insertNdjson(table, bytes, token);
+          return store.db.writer.insertNdjson(table, bytes, token);
         },
       },
     };
@@ -121,6 +110,6 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
     await third.ingest.close();
     expect(await readdir(dir)).toEqual([]);
     expect(inserted.filter((table) => !table.endsWith('.ingest_counters'))).toEqual([]);
-    for (const batch of batches) expect(await copiesOf(db, batch.batch_id)).toEqual(ONE_COPY);
+    for (const batch of batches) expect(await copiesOf(store.db, batch.batch_id)).toEqual(ONE_COPY);
   });
 });
