@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
  * the machine's two cores. Each prints its figures beside a baseline measured
  * in the same run; docs/benchmarks.md records them with this command.
  */
-const benches = ['bench/sdk/run.ts', 'bench/ingest/run.ts', 'bench/spool.ts', 'bench/scrub.ts'];
+const benches = ['bench/sdk/run.ts', 'bench/ingest/run.ts', 'bench/spool.ts', 'bench/scrub.ts', 'bench/chdb-insert.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of benches) {
