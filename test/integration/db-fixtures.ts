@@ -5,7 +5,7 @@ import { openDatabases } from '../../collector/db/open.js';
 import { migrate } from '../../collector/db/migrate.js';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { rate } from '../../schema/index.js';
+import { processedFrom } from '../fixtures/batches.js';
 import type { Batch } from '../../schema/index.js';
 
 export const DATABASE = 'percept_test';
@@ -29,22 +29,12 @@ export const openMigrated = async (): Promise<Databases> => {
   };
 };
 
-/** What validate → enrich → scrub would make of a valid batch, built by hand: rating from the official thresholds. */
-export const processed = (batch: Batch, overrides: Partial<ProcessedBatch> = {}): ProcessedBatch => ({
-  app: batch.app,
-  batch_id: batch.batch_id,
-  session_id: batch.session_id,
-  page_id: batch.page_id,
-  received_at: batch.sent_at + 40,
-  clock_skew_ms: 40,
-  sdk: batch.sdk,
-  release: batch.release ?? '',
-  env: batch.env ?? '',
-  client: batch.client ?? {},
-  ua: { browser: 'Chrome', browser_major: 130, os: 'Android', device_class: 'mobile' },
-  user_hash: '',
-  retention_days: RETENTION_DAYS,
-  sample_rate: 1,
-  events: batch.events.map((event) => (event.type === 'vital' ? { ...event, rating: rate(event.name, event.value) } : event)),
-  ...overrides,
-});
+/** The pipeline's output for a valid batch, received 40 ms after it was sent, from a phone. */
+export const processed = (batch: Batch, overrides: Partial<ProcessedBatch> = {}): ProcessedBatch =>
+  processedFrom(batch, {
+    received_at: batch.sent_at + 40,
+    clock_skew_ms: 40,
+    ua: { browser: 'Chrome', browser_major: 130, os: 'Android', device_class: 'mobile' },
+    retention_days: RETENTION_DAYS,
+    ...overrides,
+  });

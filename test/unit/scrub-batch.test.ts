@@ -2,26 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../schema/index.js';
 import type { ProcessedBatch, ProcessedEvent } from '../../collector/pipeline/types.js';
 import { scrubBatch } from '../../collector/scrub/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
+import { exampleBatch, processedFrom } from '../fixtures/batches.js';
 
-/** The fixture batch as the pipeline would hand it over: enriched, envelope trimmed. */
-const toProcessed = (batch: Batch): ProcessedBatch => ({
-  app: batch.app,
-  batch_id: batch.batch_id,
-  session_id: batch.session_id,
-  page_id: batch.page_id,
-  received_at: batch.sent_at,
-  clock_skew_ms: 0,
-  sdk: batch.sdk,
-  release: batch.release ?? '',
-  env: batch.env ?? '',
-  client: batch.client ?? {},
-  ua: { browser: 'Chrome', browser_major: 120, os: 'Windows', device_class: 'desktop' },
-  user_hash: '',
-  retention_days: 90,
-  sample_rate: 1,
-  events: batch.events.map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good' } : e)),
-});
+const toProcessed = (batch: Batch): ProcessedBatch => processedFrom(batch);
 
 /** Seeded personal data, one value per free-text place; none may survive. */
 const PII = {
