@@ -22,8 +22,6 @@ export const LIMITS = {
   maxWorkflowMs: 86_400_000,
   /** Event times older than this (after skew correction) are stale. */
   maxAgeMs: 48 * 3600_000,
-  /** Event times further ahead than this are clamped to the receive time. */
-  maxFutureMs: 10 * 60_000,
 } as const;
 
 /** Opaque client-made ids: sessions, page views, workflow runs, metric ids. */

@@ -29,7 +29,7 @@ describe('clock skew', () => {
 
   it('clamps times after the receive time to the receive time', () => {
     expect(correctTime(RECEIVED + 5000, 0, RECEIVED)).toEqual({ ok: true, ts: RECEIVED });
-    expect(correctTime(RECEIVED + LIMITS.maxFutureMs * 10, 0, RECEIVED)).toEqual({ ok: true, ts: RECEIVED });
+    expect(correctTime(RECEIVED + 100 * 60_000, 0, RECEIVED)).toEqual({ ok: true, ts: RECEIVED });
   });
 
   it('rejects times older than 48 h after correction, and keeps the edge', () => {
