@@ -1,3 +1,4 @@
+import { parseReadTokensEnv } from '../api/tokens.js';
 import type { ConfigFile } from './file.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,5 +56,6 @@ export const configFromEnv = (env: Env): ConfigFile => {
     demo: flag(env, 'PERCEPT_DEMO'),
     clickhouse: Object.keys(clickhouse).length > 0 ? clickhouse : undefined,
     rateLimit: Object.keys(rateLimit).length > 0 ? rateLimit : undefined,
+    readers: env.PERCEPT_READ_TOKENS?.trim() ? parseReadTokensEnv(env.PERCEPT_READ_TOKENS) : undefined,
   });
 };

@@ -7,9 +7,10 @@ import { encodeRecord, type TableChunk } from './record.js';
 /** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
 export const INGESTED_BATCHES = 'ingested_batches';
 export const INGEST_COUNTERS = 'ingest_counters';
+export const AUDIT_LOG = 'audit_log';
 
 /** Tables in the order the flusher inserts them: data first, the index row last. */
-export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];
+export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, AUDIT_LOG, INGESTED_BATCHES];
 
 const chunk = (table: string, rows: readonly object[]): TableChunk => {
   let text = '';
@@ -31,3 +32,21 @@ export const batchRecord = (batch: ProcessedBatch): Buffer => {
 /** A record of counter deltas: they ride the same durable path as the data. */
 export const countersRecord = (rows: CounterRow[], now: number): Buffer =>
   encodeRecord({ app: '', batchId: '', receivedAt: now }, [chunk(INGEST_COUNTERS, rows)]);
+
+/** A row of `audit_log` (schema/clickhouse/003 and 020), written for every query API call. */
+export interface AuditRow {
+  /** `YYYY-MM-DD hh:mm:ss.sss` UTC. */
+  time: string;
+  actor: string;
+  apps: string[];
+  query: string;
+  params: string;
+  rows: number;
+  duration_ms: number;
+  status: string;
+  error: string;
+  cached: boolean;
+}
+
+/** A record of one audit row: the same durable path as the data, so an audit row survives a crash once spooled. */
+export const auditRecord = (row: AuditRow, now: number): Buffer => encodeRecord({ app: '', batchId: '', receivedAt: now }, [chunk(AUDIT_LOG, [row])]);
