@@ -13,10 +13,10 @@ const cell = (value: unknown): string => {
  * Rows as RFC 4180 CSV with a header line: the union of the rows' keys, in
  * first-seen order. Objects inside a cell are written as JSON.
  */
-export const toCsv = (rows: readonly Record<string, unknown>[]): string => {
+export const toCsv = (rows: readonly object[]): string => {
   const columns: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   const lines = [columns.map(cell).join(',')];
-  for (const row of rows) lines.push(columns.map((column) => cell(row[column])).join(','));
+  for (const row of rows) lines.push(columns.map((column) => cell((row as Record<string, unknown>)[column])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 };

@@ -49,7 +49,10 @@ const FILTER_KEYS: Readonly<Record<Exclude<FilterField, 'attrs'>, keyof Filters>
 
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-const validDay = (value: string): boolean => DATE.test(value) && isoDay(Date.parse(`${value}T00:00:00Z`) || NaN) === value;
+const validDay = (value: string): boolean => {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return DATE.test(value) && Number.isFinite(ms) && isoDay(ms) === value;
+};
 
 const problem = (field: string, message: string): ParamProblem => ({ field, path: field, message });
 

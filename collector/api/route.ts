@@ -44,7 +44,7 @@ export interface ApiRoute<P = Record<string, unknown>, D = unknown> {
   example: Readonly<Record<string, string>>;
   run(context: QueryContext<P>): Promise<ApiResult<D>>;
   /** The answer as table rows for `?format=csv`; without it the endpoint answers JSON only. */
-  table?(data: D): Record<string, unknown>[];
+  table?(data: D): readonly object[];
 }
 
 /** Keeps a route's parameter and data types while it is written, and erases them for the registry. */
