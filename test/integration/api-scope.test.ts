@@ -128,6 +128,14 @@ describe('/apps', () => {
   });
 });
 
+describe('unknown endpoints', () => {
+  it('answer 404 and are audited', async () => {
+    const response = await call('vitals/nonexistent?app=shop', TOKENS.shop);
+    expect(response.statusCode).toBe(404);
+    expect((response.json() as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});
+
 describe('read tokens on /v1/batch', () => {
   it('are not ingest keys', async () => {
     for (const body of [{ key: TOKENS.all }, {}]) {
@@ -151,14 +159,14 @@ describe('the audit log', () => {
     expect(text).not.toContain('shop-key-0001');
     expect(text).not.toContain('not-a-configured-token');
     const statuses = new Set(rows.map((row) => row.status));
-    expect([...statuses].sort()).toEqual(['200', '401', '403']);
+    expect([...statuses].sort()).toEqual(['200', '401', '403', '404']);
     expect(rows.filter((row) => row.status === '401').every((row) => row.actor === '' && row.error === 'unauthorized')).toBe(true);
     expect(rows.filter((row) => row.status === '403').every((row) => row.actor === 'shop-team' && row.error === 'forbidden')).toBe(true);
     const summary = rows.find((row) => row.query === '/api/v1/vitals/summary' && row.status === '200' && row.actor === 'shop-team')!;
     expect(summary).toMatchObject({ apps: ['shop'], rows: 5, error: '' });
     expect(JSON.parse(summary.params)).toMatchObject({ app: 'shop', from: DAY, to: DAY });
     expect(rows.some((row) => row.cached === true)).toBe(true);
-    expect(new Set(rows.map((row) => row.query))).toEqual(new Set(API_ROUTES.map((route) => `/api/v1/${route.path}`)));
+    expect(new Set(rows.map((row) => row.query))).toEqual(new Set([...API_ROUTES.map((route) => `/api/v1/${route.path}`), '(unmatched)']));
   });
 });
 

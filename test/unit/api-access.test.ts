@@ -61,7 +61,7 @@ describe('ResultCache', () => {
   it('forgets entries after their TTL', () => {
     let now = 0;
     const cache = new ResultCache<number>({ maxEntries: 10, ttlMs: 1000, clock: () => now });
-    cache.set('k', scope, 1, cache.generation('shop'));
+    cache.set('k', scope, 1, cache.generation(scope));
     now = 999;
     expect(cache.get('k')).toBe(1);
     now = 1000;
@@ -71,15 +71,15 @@ describe('ResultCache', () => {
 
   it('drops the least recently used entry first', () => {
     const cache = new ResultCache<number>({ maxEntries: 2, ttlMs: 1000 });
-    for (const key of ['a', 'b']) cache.set(key, scope, 1, cache.generation('shop'));
+    for (const key of ['a', 'b']) cache.set(key, scope, 1, cache.generation(scope));
     cache.get('a');
-    cache.set('c', scope, 1, cache.generation('shop'));
+    cache.set('c', scope, 1, cache.generation(scope));
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([1, undefined, 1]);
   });
 
   it('invalidates by app, table and the days a batch can touch (48 h before its receipt)', () => {
     const cache = new ResultCache<number>({ maxEntries: 10, ttlMs: 60_000 });
-    const put = (key: string, s: typeof scope) => cache.set(key, s, 1, cache.generation(s.app));
+    const put = (key: string, s: typeof scope) => cache.set(key, s, 1, cache.generation(s));
     put('shop-week', scope);
     put('shop-old', { ...scope, from: '2026-10-01', to: '2026-10-07' });
     put('shop-pages', { ...scope, reads: ['page_views'] });
@@ -95,12 +95,14 @@ describe('ResultCache', () => {
 
   it('does not store a result computed while rows for its app were being stored', () => {
     const cache = new ResultCache<number>({ maxEntries: 10, ttlMs: 60_000 });
-    const before = cache.generation('shop');
+    const before = cache.generation(scope);
     cache.invalidate([{ app: 'shop', table: 'vitals', firstReceivedAt: 0, lastReceivedAt: 0 }]);
     cache.set('k', scope, 1, before);
     expect(cache.get('k')).toBeUndefined();
-    const blogBefore = cache.generation('blog');
+    // Rows of another app, or of a table the result does not read (audit rows of every app), do not.
+    const blogBefore = cache.generation({ ...scope, app: 'blog' });
     cache.invalidate([{ app: 'shop', table: 'vitals', firstReceivedAt: 0, lastReceivedAt: 0 }]);
+    cache.invalidate([{ app: '', table: 'audit_log', firstReceivedAt: 0, lastReceivedAt: 0 }]);
     cache.set('b', { ...scope, app: 'blog' }, 1, blogBefore);
     expect(cache.get('b')).toBe(1);
   });
