@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../collector/app.js';
 import { loadConfig } from '../collector/config/load.js';
@@ -86,5 +86,13 @@ for (const days of [7, DAYS]) {
     print(`${route.path.padEnd(22)} ${fmt(uncached.p50)} ${fmt(uncached.p95)} ${(uncached.p95 / baseline.p50).toFixed(1).padStart(7)} ${fmt(hit.p95)}`);
   }
 }
+// The spool's recovery check (collector/spool/verify.ts): rows of 20 batches, with the batch_id skip index and without it.
+const ids = (await db.query<{ id: string }>(`SELECT toString(batch_id) AS id FROM vitals WHERE app = 'shop' ORDER BY cityHash64(batch_id) LIMIT 20`)).map((row) => row.id);
+const lookup = (skip: 0 | 1) =>
+  db.query(`SELECT count() FROM vitals WHERE app IN ['shop'] AND batch_id IN {ids:Array(String)} SETTINGS use_skip_indexes = ${skip}`, { ids });
+const withIndex = await time(() => lookup(1));
+const withoutIndex = await time(() => lookup(0));
+print(`\nbatch_id IN (20 ids) on vitals: p50 ${withIndex.p50.toFixed(1)} ms with the skip index, ${withoutIndex.p50.toFixed(1)} ms without (${(withoutIndex.p50 / withIndex.p50).toFixed(1)}×)`);
+print(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 await app.close();
 await rm(dir, { recursive: true, force: true });
