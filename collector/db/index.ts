@@ -4,5 +4,5 @@ export type { MigrateOptions, MigrateResult } from './migrate.js';
 export { loadMigrations } from './migrations.js';
 export type { Migration } from './migrations.js';
 export { localName, replicatedTables, toClusterStatements } from './ddl.js';
-export { DatabaseError } from './errors.js';
+export { DatabaseError } from './database-error.js';
 export type { Database, DatabaseOptions, Databases } from './types.js';

@@ -1,7 +1,7 @@
 import type { ProcessedBatch } from '../pipeline/types.js';
 import { batchKey, type BatchIndex } from './batch-index.js';
-import type { IngestCounters } from './counters.js';
-import { batchRecord } from './records.js';
+import type { IngestCounters } from './ingest-counters.js';
+import { batchRecord } from './batch-records.js';
 import type { SegmentWriter } from './segment-writer.js';
 import { SpoolFullError, type AcceptResult } from './types.js';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { processed } from './db-fixtures.js';
-import { startCollector, type Collector } from './http-helper.js';
-import { eventually } from './spool-setup.js';
+import { serializeRows, toRows } from '../../collector/rows/rows.js';
+import { exampleBatch } from '../support/batches.js';
+import { processed } from '../support/db-fixtures.js';
+import { startCollector, type Collector } from '../support/http.js';
+import { eventually } from '../support/spool-setup.js';
 
 /** Per-app retention and sampling, through the real route, spool, flusher and chDB. */
 const app = (id: string, settings: { retentionDays?: number; sampleRate?: number }) => ({

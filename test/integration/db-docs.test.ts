@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedEvent } from '../../collector/pipeline/types.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { serializeRows, toRows } from '../../collector/rows/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 import { rate } from '../../schema/index.js';
 import type { MetricName, WorkflowOutcome } from '../../schema/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 /** Every ```sql block of docs/sql.md must run and answer with rows on seeded data: the docs stay true. */
 const docs = readFileSync(new URL('../../docs/sql.md', import.meta.url), 'utf8');

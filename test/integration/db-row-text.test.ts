@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedEvent } from '../../collector/pipeline/types.js';
-import { rowsText } from '../../collector/storage/row-text.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { rowsText } from '../../collector/rows/row-text.js';
+import { serializeRows, toRows } from '../../collector/rows/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 import { rate } from '../../schema/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 0);
 const sparse: ProcessedEvent[] = [

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { serializeRows, toRows } from '../../collector/rows/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 0);
 const batch = processed(exampleBatch({}, NOW), { user_hash: 'a1b2c3', retention_days: 400, sample_rate: 0.25 });

@@ -2,11 +2,11 @@ import { cp, mkdir, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { INGESTED_BATCHES } from '../../collector/spool/records.js';
-import { toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES, type Row } from '../../collector/storage/tables.js';
-import { processedBatch } from '../unit/spool-fixtures.js';
-import { copiesOf, DATABASE, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from './spool-setup.js';
+import { INGESTED_BATCHES } from '../../collector/spool/batch-records.js';
+import { toRows } from '../../collector/rows/rows.js';
+import { RAW_TABLES, type Row } from '../../collector/rows/tables.js';
+import { processedBatch } from '../support/spool-fixtures.js';
+import { copiesOf, DATABASE, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from '../support/spool-setup.js';
 
 /**
  * Segments found on disk at start may have been cut off mid-flush by a crash,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessedBatch, ProcessedEvent } from '../../collector/pipeline/types.js';
-import { rowsText } from '../../collector/storage/row-text.js';
-import { toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { rowsText } from '../../collector/rows/row-text.js';
+import { toRows } from '../../collector/rows/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 import { rate } from '../../schema/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
+import { exampleBatch } from '../support/batches.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 0);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rate } from '../../schema/index.js';
 import type { ProcessedBatch, ProcessedEvent } from '../../collector/pipeline/types.js';
 import { scrubBatch } from '../../collector/scrub/index.js';
-import { toRows } from '../../collector/storage/rows.js';
+import { toRows } from '../../collector/rows/rows.js';
 
 const lcp = (patch: Partial<Extract<ProcessedEvent, { type: 'vital' }>> = {}): ProcessedEvent => ({
   type: 'vital', ts: 1_764_345_600_000, name: 'LCP', value: 1800, delta: 1800, id: 'v5-lcp-00000001', nav: 'navigate', rating: rate('LCP', 1800), ...patch,

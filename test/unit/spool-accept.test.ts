@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAcceptor } from '../../collector/spool/acceptor.js';
 import { BATCH_ID_TTL_MS, BatchIndex, batchKey } from '../../collector/spool/batch-index.js';
-import { IngestCounters } from '../../collector/spool/counters.js';
-import { decodeRecords } from '../../collector/spool/record.js';
-import { batchRecord } from '../../collector/spool/records.js';
+import { IngestCounters } from '../../collector/spool/ingest-counters.js';
+import { decodeRecords } from '../../collector/rows/record-codec.js';
+import { batchRecord } from '../../collector/spool/batch-records.js';
 import type { SealedSegment } from '../../collector/spool/segment-files.js';
 import { SegmentWriter } from '../../collector/spool/segment-writer.js';
 import { SpoolFullError } from '../../collector/spool/types.js';
-import { processedBatch } from './spool-fixtures.js';
+import { processedBatch } from '../support/spool-fixtures.js';
 
 describe('accept', () => {
   let dir: string;

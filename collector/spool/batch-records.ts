@@ -1,8 +1,8 @@
 import type { ProcessedBatch } from '../pipeline/types.js';
-import { rowsText } from '../storage/row-text.js';
-import { RAW_TABLES } from '../storage/tables.js';
-import type { CounterRow } from './counters.js';
-import { encodeRecord, type TableChunk } from './record.js';
+import { rowsText } from '../rows/row-text.js';
+import { RAW_TABLES } from '../rows/tables.js';
+import type { CounterRow } from './ingest-counters.js';
+import { encodeRecord, type TableChunk } from '../rows/record-codec.js';
 
 /** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
 export const INGESTED_BATCHES = 'ingested_batches';

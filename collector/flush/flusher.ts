@@ -3,12 +3,12 @@ import { readFile, unlink } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/types.js';
-import { batchKey } from './batch-index.js';
-import type { SpoolMetrics } from './metrics.js';
-import { eachRecord } from './record.js';
-import { FLUSH_ORDER } from './records.js';
-import type { SealedSegment } from './segment-files.js';
-import { missingRows, type BatchChunk } from './verify.js';
+import { batchKey } from '../spool/batch-index.js';
+import type { SpoolMetrics } from '../spool/spool-metrics.js';
+import { eachRecord } from '../rows/record-codec.js';
+import { FLUSH_ORDER } from '../spool/batch-records.js';
+import type { SealedSegment } from '../spool/segment-files.js';
+import { missingRows, type BatchChunk } from './missing-rows.js';
 
 export interface FlusherOptions {
   db: Database;
@@ -30,7 +30,7 @@ export interface FlusherOptions {
  * per segment with the token `${segment}:${table}`. A segment never changes
  * once sealed, so a retry after an error sends the same block with the same
  * token and ClickHouse drops the copy. A segment left by a previous run is
- * verified against each table first (verify.ts): a crash can leave its token
+ * verified against each table first (missing-rows.ts): a crash can leave its token
  * in the dedup log without the rows. The file is deleted only after every
  * table took its rows.
  */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { exampleBatch, processedFrom } from '../fixtures/batches.js';
+import { exampleBatch, processedFrom } from './batches.js';
 
 /** A batch as the pipeline hands it to the spool: events rated, times corrected, no IP, no UA. */
 export const processedBatch = (overrides: Partial<ProcessedBatch> = {}, now = Date.now()): ProcessedBatch =>

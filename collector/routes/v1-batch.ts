@@ -7,7 +7,7 @@ import { fromFastifyParser, mayHoldLoneSurrogates, parseBatchJson } from '../pip
 import { processBatch } from '../pipeline/process.js';
 import { inSample } from '../pipeline/sample.js';
 import { scrubBatch } from '../scrub/index.js';
-import { acceptedSchema, errorSchema } from './batch-schemas.js';
+import { acceptedSchema, errorSchema } from './v1-batch-schemas.js';
 import { allowOrigin, allowPreflight } from './cors.js';
 
 type Body = Record<string, unknown> | undefined;
