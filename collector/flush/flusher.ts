@@ -3,10 +3,9 @@ import { readFile, unlink } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/types.js';
-import { batchKey } from '../spool/batch-index.js';
 import type { SpoolMetrics } from '../spool/spool-metrics.js';
 import { eachRecord } from '../rows/record-codec.js';
-import { FLUSH_ORDER } from '../spool/batch-records.js';
+import { FLUSH_ORDER } from '../rows/tables.js';
 import type { SealedSegment } from '../spool/segment-files.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
 
@@ -19,8 +18,8 @@ export interface FlusherOptions {
   clock: () => number;
   /** Runs before each attempt; a throw counts as a failed attempt (used to load ClickHouse's batch-id history first). */
   prepare: () => Promise<void>;
-  /** Batch keys that must not be inserted: copies accepted while the history was unknown. */
-  skip: ReadonlySet<string>;
+  /** True for a batch that must not be inserted: a copy accepted while the history was unknown. */
+  skip: (app: string, batchId: string) => boolean;
   backoffMinMs?: number;
   backoffMaxMs?: number;
 }
@@ -136,7 +135,7 @@ export class Flusher {
         checked = record.end;
         await setImmediate();
       }
-      if (record.batchId && this.options.skip.has(batchKey(record.app, record.batchId))) continue;
+      if (record.batchId && this.options.skip(record.app, record.batchId)) continue;
       for (const { table, ndjson, rows } of record.tables) {
         if (!parts.has(table)) parts.set(table, []);
         parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });

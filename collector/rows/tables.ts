@@ -7,3 +7,10 @@ export type Row = Record<string, string | number | boolean | Record<string, stri
 
 /** The rows of one batch, grouped by table; an absent table has no rows. */
 export type TableRows = Partial<Record<RawTable, Row[]>>;
+
+/** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
+export const INGESTED_BATCHES = 'ingested_batches';
+export const INGEST_COUNTERS = 'ingest_counters';
+
+/** Tables in the order the flusher inserts them: data first, the index row last. */
+export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];

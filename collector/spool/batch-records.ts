@@ -1,15 +1,8 @@
 import type { ProcessedBatch } from '../pipeline/types.js';
 import { rowsText } from '../rows/row-text.js';
-import { RAW_TABLES } from '../rows/tables.js';
+import { INGEST_COUNTERS, INGESTED_BATCHES } from '../rows/tables.js';
 import type { CounterRow } from './ingest-counters.js';
 import { encodeRecord, type TableChunk } from '../rows/record-codec.js';
-
-/** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
-export const INGESTED_BATCHES = 'ingested_batches';
-export const INGEST_COUNTERS = 'ingest_counters';
-
-/** Tables in the order the flusher inserts them: data first, the index row last. */
-export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];
 
 const chunk = (table: string, rows: readonly object[]): TableChunk => {
   let text = '';

@@ -64,7 +64,7 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     metrics,
     clock,
     prepare: history,
-    skip,
+    skip: (app, batchId) => skip.has(batchKey(app, batchId)),
     backoffMinMs: tuning.backoffMinMs,
     backoffMaxMs: tuning.backoffMaxMs,
   });

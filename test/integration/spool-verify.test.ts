@@ -2,7 +2,7 @@ import { cp, mkdir, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { INGESTED_BATCHES } from '../../collector/spool/batch-records.js';
+import { INGESTED_BATCHES } from '../../collector/rows/tables.js';
 import { toRows } from '../../collector/rows/rows.js';
 import { RAW_TABLES, type Row } from '../../collector/rows/tables.js';
 import { processedBatch } from '../support/spool-fixtures.js';
