@@ -1,4 +1,4 @@
-import type { ProcessedBatch } from '../pipeline/types.js';
+import type { ScrubbedBatch } from '../scrub/scrub-batch.js';
 import { rowsText } from '../rows/row-text.js';
 import { INGEST_COUNTERS, INGESTED_BATCHES } from '../rows/tables.js';
 import type { CounterRow } from './ingest-counters.js';
@@ -14,7 +14,7 @@ const chunk = (table: string, rows: readonly object[]): TableChunk => {
  * The spool record of an accepted batch. This is the one place rows are
  * serialised: the flusher later concatenates these bytes and never parses them.
  */
-export const batchRecord = (batch: ProcessedBatch): Buffer => {
+export const batchRecord = (batch: ScrubbedBatch): Buffer => {
   const tables: TableChunk[] = rowsText(batch).map((t) => ({ table: t.table, rows: t.rows, ndjson: Buffer.from(t.text) }));
   const seconds = Math.floor(batch.received_at / 1000);
   tables.push(chunk(INGESTED_BATCHES, [{ app: batch.app, batch_id: batch.batch_id, received_at: seconds }]));

@@ -2,6 +2,7 @@ import { cp, mkdir, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
+import type { ScrubbedBatch } from '../../collector/scrub/index.js';
 import { INGESTED_BATCHES } from '../../collector/rows/tables.js';
 import { toRows } from '../../collector/rows/rows.js';
 import { RAW_TABLES, type Row } from '../../collector/rows/tables.js';
@@ -32,7 +33,7 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
   const spoolDir = store.spoolDir;
 
   /** Accepts the batches while ClickHouse is down, so they stay in one sealed segment on disk; returns its name. */
-  const spoolOnly = async (dir: string, batches: ProcessedBatch[]): Promise<string> => {
+  const spoolOnly = async (dir: string, batches: ScrubbedBatch[]): Promise<string> => {
     const first = await open(dir, withOutage(store.db).db, GIVE_UP);
     for (const batch of batches) expect(await first.ingest.accept(batch)).toBe('stored');
     await first.ingest.close();
