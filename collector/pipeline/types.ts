@@ -5,7 +5,10 @@ export interface ClientInfo {
   browser: string;
   browser_major: number;
   os: string;
+  /** `bot` for crawlers, previewers, monitors and HTTP libraries: the flag the analysis filters on. */
   device_class: 'desktop' | 'mobile' | 'tablet' | 'bot' | 'unknown';
+  /** Device model as the parser knows it (`iPhone`, `Pixel 7`, `SM-S918B`); '' when unknown. Absent in batches spooled before it existed. */
+  device_model?: string;
 }
 
 /** A vital with the rating the collector computed from the official thresholds. */
