@@ -84,6 +84,8 @@ export default async function batchRoutes(fastify: FastifyInstance): Promise<voi
       const result = processBatch(body, {
         receivedAt,
         userAgent: request.headers['user-agent'],
+        clientAddress: request.ip,
+        countryOf: fastify.countryOf,
         userKey,
         checkUnicode: mayHoldLoneSurrogates(body),
         retentionDays: app.retentionDays,

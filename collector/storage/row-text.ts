@@ -43,6 +43,8 @@ const envelopeText = (batch: ProcessedBatch): string =>
   numberColumn('browser_major', batch.ua.browser_major) +
   textColumn('os', batch.ua.os) +
   textColumn('device_class', batch.ua.device_class) +
+  textColumn('country', batch.country) +
+  textColumn('device_model', batch.ua.device_model) +
   textColumn('connection', batch.client.connection) +
   numberColumn('viewport_width', batch.client.viewport_width) +
   numberColumn('viewport_height', batch.client.viewport_height) +

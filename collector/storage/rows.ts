@@ -67,6 +67,8 @@ const envelopeColumns = (batch: ProcessedBatch): Row => ({
   browser_major: batch.ua.browser_major,
   os: batch.ua.os,
   device_class: batch.ua.device_class,
+  country: batch.country ?? '',
+  device_model: batch.ua.device_model ?? '',
   connection: batch.client.connection ?? '',
   viewport_width: batch.client.viewport_width ?? 0,
   viewport_height: batch.client.viewport_height ?? 0,
