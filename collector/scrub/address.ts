@@ -31,5 +31,8 @@ const ADDRESS = new RegExp(
   'gu',
 );
 
+// Every spelling has a word and a number side by side; digit runs and lists of numbers have not.
+const HINT = /\p{L}\.?\s{1,2}[0-9]|[0-9][A-Za-z]?,?\s\p{L}/u;
+
 /** Replaces every street address in `s` with `[address]`. */
-export const scrubAddresses = (s: string): string => s.replace(ADDRESS, P.address);
+export const scrubAddresses = (s: string): string => (HINT.test(s) ? s.replace(ADDRESS, P.address) : s);

@@ -12,8 +12,9 @@ import { P } from './placeholders.js';
 
 const AT = /@|\uFE6B|%(?:25)?40|&#0*64;|&#x0*40;|\\u0040|\\x40/gi;
 // Labels of letters (any script), marks, digits and `-`; the TLD is letters
-// only, or a punycode TLD (`xn--p1ai`).
-const DOMAIN = /(?:[\p{L}\p{M}\p{Nd}-]{1,63}\.){1,8}(\p{L}[\p{L}\p{M}]{1,23}|xn--[a-z0-9-]{1,59})(?![\p{L}\p{M}\p{Nd}-])/uy;
+// only, or a punycode TLD (`xn--p1ai`). A digit may follow a non-Latin TLD
+// (`例子.广告06…`: scripts without spaces), not a Latin one (`x.com06`).
+const DOMAIN = /(?:[\p{L}\p{M}\p{Nd}-]{1,63}\.){1,8}(\p{L}[\p{L}\p{M}]{1,23}|xn--[a-z0-9-]{1,59})(?![\p{L}\p{M}-]|(?<=[A-Za-z0-9])[0-9])/uy;
 const LOCAL_MAX = 64;
 const LOCAL_CHAR = /^[\p{L}\p{M}\p{Nd}._%+-]$/u;
 // `logo@2x.png`, `pkg@1.0.0/file.js`: asset names, not mailboxes. None is a real TLD.

@@ -101,6 +101,8 @@ export const peopleCases: Case[] = [
   exact('error_message', 'body {"email":"x","plan":"gold"}', 'body {"email":"[redacted]","plan":"gold"}'),
   exact('error_message', '{"name": "Jan de Vries", "id": 3}', '{"name": "[redacted]", "id": 3}'),
   same('error_message', 'Unexpected token = in JSON'),
+  same('error_message', 'Error {"name":"AbortError","message":"The user aborted a request."}'),
+  exact('error_message', '{"name":"Jan Error"}', '{"name":"[redacted]"}'),
   same('free_text', 'token_refresh_ms=350'),
   same('free_text', 'plan_name=gold'),
   // Street addresses.
