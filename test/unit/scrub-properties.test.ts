@@ -133,6 +133,11 @@ describe('scrub properties', () => {
       'Bearer '.repeat(n), '%'.repeat(n), '/'.repeat(n), '?&=;'.repeat(n), '#/'.repeat(n), 'https://'.repeat(n),
       'NL91 '.repeat(n), 'NL91ABNA'.repeat(n), '1234 AB'.repeat(n), 'C:\\Users\\'.repeat(n), 'sk_live_'.repeat(n),
       'f'.repeat(n), 'aZ3'.repeat(n), '\uD800'.repeat(n), '\u202E'.repeat(n),
+      // The detectors for names, addresses, coordinates, device ids, obfuscated emails, pairs and Unicode digits.
+      'Mr '.repeat(n), 'Dhr. J. van '.repeat(n), 'Aa '.repeat(n), 'A'.repeat(n), 'Kerkstraat '.repeat(n), '12 '.repeat(n), '1 rue de '.repeat(n),
+      '52.1234 '.repeat(n), '52.1234,'.repeat(n), 'ab:'.repeat(n), 'ab-'.repeat(n), '35-'.repeat(n), 'a='.repeat(n), '"a":'.repeat(n),
+      'name='.repeat(n), 'x [at] '.repeat(n), 'x at y dot '.repeat(n), 'ä@'.repeat(n), 'ä.'.repeat(n), '１'.repeat(n), '٣ '.repeat(n),
+      '+49'.repeat(n), '00'.repeat(n), 'lat='.repeat(n),
     ];
     for (const bait of baits) {
       for (const field of FIELDS) {
