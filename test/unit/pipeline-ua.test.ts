@@ -36,6 +36,8 @@ const CORPUS: [string, string, Partial<ClientInfo>][] = [
   ['Baiduspider', 'Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)', { browser: 'Baiduspider', device_class: 'bot' }],
   ['Facebook link preview', 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)', { browser: 'facebookexternalhit', browser_major: 1, device_class: 'bot' }],
   ['Lighthouse', 'Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36 Chrome-Lighthouse', { browser: 'Chrome-Lighthouse', device_class: 'bot' }],
+  ['Slackbot link expander', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', { browser: 'Slackbot', device_class: 'bot' }],
+  ['a phone brand ending in "bot" is not a bot', 'Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36', { browser: 'Chrome', device_class: 'mobile' }],
   ['curl', 'curl/8.5.0', { browser: 'curl', browser_major: 8, device_class: 'bot' }],
   ['python-requests', 'python-requests/2.31.0', { browser: 'python-requests', browser_major: 2, device_class: 'bot' }],
   // An app's own client keeps its product token.
