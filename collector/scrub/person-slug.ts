@@ -23,6 +23,13 @@ const STATIC_WORDS = new Set([
   'recover', 'active', 'inactive', 'pending', 'archived', 'archive', 'blocked', 'banned', 'online', 'top', 'recent',
   'popular', 'directory', 'card', 'cards', 'bulk', 'batch', 'welcome', 'onboarding', 'status', 'feed', 'page', 'pages',
   'staff', 'members', 'users', 'people', 'guests', 'guest', 'anonymous', 'public', 'private', 'api', 'v1', 'v2',
+  'avatar', 'picture', 'photo', 'photos', 'email', 'phone', 'close', 'upgrade', 'downgrade', 'connections', 'integrations',
+  'apps', 'tokens', 'keys', 'sessions', 'devices', 'language', 'theme', 'appearance', 'membership', 'benefits', 'rewards',
+  'points', 'referrals', 'wallet', 'credits', 'support', 'tickets', 'bookings', 'reservations', 'events', 'calendar',
+  'schedule', 'tasks', 'projects', 'workspace', 'organization', 'organisation', 'company', 'companies', 'locations',
+  'location', 'map', 'nearby', 'compare', 'download', 'upload', 'print', 'share', 'feedback', 'review', 'reviews',
+  'ratings', 'likes', 'saved', 'bookmarks', 'lists', 'collections', 'premium', 'pro', 'basic', 'free', 'plus', 'gold',
+  'silver', 'bronze', 'vip', 'junior', 'juniors', 'senior', 'seniors', 'honorary', 'board', 'committee', 'volunteers',
   // Dutch app vocabulary
   'mijn', 'nieuw', 'toevoegen', 'aanmaken', 'bewerken', 'wijzigen', 'verwijderen', 'lijst', 'alle', 'overzicht',
   'zoeken', 'zoek', 'gegevens', 'profiel', 'instellingen', 'voorkeuren', 'beveiliging', 'wachtwoord', 'meldingen',
@@ -31,6 +38,9 @@ const STATIC_WORDS = new Set([
   'aanmelden', 'afmelden', 'inschrijven', 'uitschrijven', 'opzeggen', 'registreren', 'inloggen', 'uitloggen',
   'uitnodigen', 'uitnodigingen', 'actief', 'inactief', 'nieuwe', 'adres', 'adressen', 'exporteren', 'importeren',
   'welkom', 'leden', 'ledenlijst', 'teams', 'commissies', 'vrijwilligers',
+  'foto', 'pasfoto', 'verenigingen', 'evenementen', 'activiteiten', 'wedstrijden', 'trainingen', 'training', 'uitslagen',
+  'programma', 'nieuws', 'betalen', 'machtiging', 'incasso', 'declaraties', 'declaratie', 'verjaardagen', 'jarig',
+  'jubilarissen', 'ereleden', 'bestuur', 'sponsors', 'kalender', 'rooster', 'taken', 'jeugd', 'veteranen', 'gratis',
 ]);
 
 const SLUG = /^[\p{Ll}\p{M}]{1,30}(?:[-'][\p{Ll}\p{M}]{1,30}){0,4}$/u;
