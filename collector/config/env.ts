@@ -1,3 +1,4 @@
+import { parseReadTokensEnv } from '../api/tokens.js';
 import type { ConfigFile } from './file.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -65,5 +66,6 @@ export const configFromEnv = (env: Env): ConfigFile => {
     clickhouse: Object.keys(clickhouse).length > 0 ? clickhouse : undefined,
     rateLimit: Object.keys(rateLimit).length > 0 ? rateLimit : undefined,
     country: Object.keys(country).length > 0 ? country : undefined,
+    readers: env.PERCEPT_READ_TOKENS?.trim() ? parseReadTokensEnv(env.PERCEPT_READ_TOKENS) : undefined,
   });
 };

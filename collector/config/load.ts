@@ -6,6 +6,8 @@ import { configFromEnv } from './env.js';
 import { parseConfigFile, readConfigFile, type ConfigFile } from './file.js';
 import type { AppConfig, Config } from './types.js';
 import { resolveUserKey } from './user-key.js';
+import { hashToken, toReaderConfig } from '../api/tokens.js';
+import type { ReaderConfig } from './types.js';
 
 /** Command-line flags of `percept start`; they win over the environment and the file. */
 export interface ConfigFlags {
@@ -46,6 +48,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     clickhouse: { ...file?.clickhouse, ...fromEnv.clickhouse },
     rateLimit: { ...file?.rateLimit, ...fromEnv.rateLimit },
     country: { ...file?.country, ...fromEnv.country },
+    readers: [...(file?.readers ?? []), ...(fromEnv.readers ?? [])],
     ...definedFlags(flags),
   };
   const dataDir = absolute(cwd, merged.dataDir ?? DEFAULTS.dataDir);
@@ -55,6 +58,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     throw new Error(`retentionDays (PERCEPT_RETENTION_DAYS) must be 1–${MAX_RETENTION_DAYS} days, got ${retentionDays}.`);
   }
   const { clickhouse = {} } = merged;
+  const apps = buildApps(merged, file !== undefined, retentionDays);
   const config: Config = {
     host: merged.host ?? DEFAULTS.host,
     port: merged.port ?? DEFAULTS.port,
@@ -72,7 +76,9 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
       retentionDays,
     },
     userKey: await resolveUserKey(env.PERCEPT_USER_KEY, dataDir, warn),
-    apps: buildApps(merged, file !== undefined, retentionDays),
+    apps,
+    readers: buildReaders(merged, apps),
+    api: { ...DEFAULTS.api, ...merged.api },
     rateLimit: {
       perKeyPerMinute: merged.rateLimit?.perKeyPerMinute ?? DEFAULTS.perKeyPerMinute,
       perAddressPerMinute: merged.rateLimit?.perAddressPerMinute ?? DEFAULTS.perAddressPerMinute,
@@ -112,6 +118,25 @@ const definedFlags = (flags: ConfigFlags): ConfigFile => ({
   ...(flags.host !== undefined ? { host: flags.host } : {}),
   ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
 });
+
+/**
+ * Read tokens, hashed. Names are unique (the audit log tells readers apart by
+ * name), and no token is also an ingest key: ingest keys are public, so a read
+ * token equal to one would be readable in every page's source.
+ */
+const buildReaders = (merged: ConfigFile, apps: ReadonlyMap<string, AppConfig>): ReaderConfig[] => {
+  const readers = (merged.readers ?? []).map(toReaderConfig);
+  const names = new Set<string>();
+  const ingestHashes = [...apps.values()].flatMap((app) => app.keys.map((key) => hashToken(key).toString('hex')));
+  for (const reader of readers) {
+    if (names.has(reader.name)) throw new Error(`Reader "${reader.name}" is configured twice: reader names must be unique.`);
+    names.add(reader.name);
+    if (ingestHashes.includes(reader.tokenSha256.toString('hex'))) {
+      throw new Error(`The read token of reader "${reader.name}" is also an ingest key: ingest keys are public, so give the reader another token.`);
+    }
+  }
+  return readers;
+};
 
 /** The demo app is on without a config file, and with one only when it says `"demo": true`. */
 const buildApps = (merged: ConfigFile, hasFile: boolean, retentionDays: number): Map<string, AppConfig> => {

@@ -26,6 +26,29 @@ export interface CountryConfig {
   database?: string;
 }
 
+/** A reader of the query API: a named token and the apps it may read. Only the token's hash is kept. */
+export interface ReaderConfig {
+  name: string;
+  /** SHA-256 of the token, 32 bytes. */
+  tokenSha256: Buffer;
+  /** App ids, or `'*'` for every app. */
+  apps: readonly string[] | '*';
+}
+
+/** Guards of the query API (docs/api.md). */
+export interface ApiLimits {
+  /** Queries running at once; more get 429 with Retry-After. */
+  maxConcurrent: number;
+  /** Per-query time limit, ms (ClickHouse max_execution_time). */
+  queryTimeoutMs: number;
+  /** Rows one query may return before the call fails with `query_limit`. */
+  maxResultRows: number;
+  /** Longest life of a cached result, ms, should an invalidation be missed. */
+  cacheTtlMs: number;
+  /** Cached results kept at most; the least recently used go first. */
+  cacheMaxEntries: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -39,6 +62,9 @@ export interface Config {
   /** HMAC key for user ids; rotate per docs/configuration.md. */
   userKey: string;
   apps: ReadonlyMap<string, AppConfig>;
+  /** Read tokens of the query API (config file `readers` and PERCEPT_READ_TOKENS). */
+  readers: readonly ReaderConfig[];
+  api: ApiLimits;
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
   /**

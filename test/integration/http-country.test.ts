@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exampleBatch } from '../fixtures/batches.js';
-import { startCollector, type Collector } from './http-helper.js';
-import { eventually } from './system-helpers.js';
+import { exampleBatch } from '../support/batches.js';
+import { startCollector, type Collector } from '../support/http.js';
+import { eventually } from '../support/system-helpers.js';
 
 /**
  * Country at intake, through the real route, spool and chDB: the address
