@@ -1,5 +1,5 @@
 import type { Database } from '../../collector/db/types.js';
-import { toClickHouseTime } from '../../collector/storage/time.js';
+import { toClickHouseTime } from '../../collector/rows/time.js';
 import { DAY, insertRows } from './api-seeds.js';
 
 const NOON = Date.parse(`${DAY}T12:00:00Z`);
