@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -115,6 +115,24 @@ const minify = (module) =>
 
 const plugins = [noSoftNavs, trimWebVitals, typescript, nodeResolve()];
 
+/**
+ * The dashboard's page: its stylesheet is emitted as a hashed asset and
+ * index.html is written with the hashed script and stylesheet names, so every
+ * asset URL names one build and can be cached for a year. The HTML itself is
+ * served with no-cache by the collector (collector/routes/dashboard.ts).
+ */
+const dashboardPage = {
+  name: 'percept-dashboard-page',
+  generateBundle(_options, bundle) {
+    const css = this.emitFile({ type: 'asset', name: 'dashboard.css', source: readFileSync('dashboard/dashboard.css', 'utf8') });
+    const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry);
+    const html = readFileSync('dashboard/index.html', 'utf8')
+      .replace('{{SCRIPT}}', `/dashboard/${entry.fileName}`)
+      .replace('{{STYLE}}', `/dashboard/${this.getFileName(css)}`);
+    this.emitFile({ type: 'asset', fileName: 'index.html', source: html });
+  },
+};
+
 export default [
   {
     input: 'sdk/iife.ts',
@@ -125,5 +143,17 @@ export default [
     input: 'sdk/index.ts',
     plugins: [...plugins, declarations],
     output: { file: 'dist/percept.mjs', format: 'es', plugins: [minify(true)] },
+  },
+  {
+    input: 'dashboard/main.ts',
+    plugins: [...plugins, dashboardPage],
+    output: {
+      dir: 'dist/dashboard',
+      format: 'es',
+      entryFileNames: 'assets/app-[hash].js',
+      chunkFileNames: 'assets/[name]-[hash].js',
+      assetFileNames: 'assets/[name]-[hash][extname]',
+      plugins: [minify(true)],
+    },
   },
 ];

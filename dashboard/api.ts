@@ -1,0 +1,67 @@
+import { forgetToken, readToken } from './token.js';
+
+/** Every answer of the read API. */
+export interface Answer<D> {
+  filters: Record<string, unknown>;
+  data: D;
+  meta: { method: string; cached: boolean; rows: number };
+}
+
+/** A refused or failed call, with the sentence to show. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Called when the token stops working, so the shell can ask for a new one. */
+let onUnauthorized: (message: string) => void = () => undefined;
+export const whenUnauthorized = (handler: (message: string) => void): void => {
+  onUnauthorized = handler;
+};
+
+const sentence = async (response: Response): Promise<{ code: string; message: string }> => {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.message) return { code: body.error.code ?? 'error', message: body.error.message };
+  } catch {
+    // Not JSON (a proxy's page, say): fall through to the status line.
+  }
+  return { code: 'error', message: `The collector answered ${response.status} ${response.statusText}.` };
+};
+
+/**
+ * GET /api/v1/<path> with the session's read token. Errors become ApiError
+ * with the API's own sentence; a 401 also forgets the token.
+ */
+export const apiGet = async <D>(path: string, query: URLSearchParams, token = readToken()): Promise<Answer<D>> => {
+  if (!token) throw new ApiError(401, 'unauthorized', 'Sign in with a read token first.');
+  let response: Response;
+  try {
+    const search = query.toString();
+    response = await fetch(`/api/v1/${path}${search ? `?${search}` : ''}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The collector did not answer. Is it running? Reload the page once it is back.');
+  }
+  if (response.ok) return (await response.json()) as Answer<D>;
+  const { code, message } = await sentence(response);
+  if (response.status === 401 && token === readToken()) {
+    forgetToken();
+    onUnauthorized(message);
+  }
+  if (response.status === 429) {
+    const wait = response.headers.get('retry-after');
+    throw new ApiError(429, code, `${message}${wait ? ` Try again in ${wait} s.` : ''}`);
+  }
+  if (response.status === 404 && code === 'error') {
+    throw new ApiError(404, 'not_found', `This collector has no /api/v1/${path.split('?')[0]} yet: update percept to see this part.`);
+  }
+  throw new ApiError(response.status, code, message);
+};
