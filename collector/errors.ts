@@ -37,6 +37,9 @@ export const CATALOGUE = {
 
 export type ErrorCode = keyof typeof CATALOGUE;
 
+/** Codes only the read API (/api/v1/) answers with; the ingest endpoint's documentation leaves them out. */
+export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['bad_filter', 'unauthorized', 'forbidden', 'query_limit', 'too_busy']);
+
 /** Why one event of a batch was dropped. */
 export interface RejectedEvent {
   index: number;

@@ -33,7 +33,7 @@ export interface CacheOptions {
  */
 export class ResultCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
-  /** Invalidations per app ('' counts those of every app): a result computed across one is not stored. */
+  /** Invalidations per app and table (app '' for records of every app): a result computed across one is not stored. */
   private readonly generations = new Map<string, number>();
   private hitCount = 0;
   private missCount = 0;
@@ -70,13 +70,14 @@ export class ResultCache<T> {
   }
 
   /** A token to hand to {@link set}: taken before the query runs, so rows stored meanwhile keep its result out. */
-  generation(app: string | undefined): string {
-    return `${this.generations.get('') ?? 0}:${app === undefined ? 0 : (this.generations.get(app) ?? 0)}`;
+  generation(scope: Pick<CacheScope, 'app' | 'reads'>): string {
+    if (scope.app === undefined) return '';
+    return scope.reads.map((table) => `${this.generations.get(`\u0000${table}`) ?? 0}.${this.generations.get(`${scope.app}\u0000${table}`) ?? 0}`).join(':');
   }
 
   set(key: string, scope: CacheScope, value: T, generation: string): void {
     if (this.options.maxEntries === 0 || this.options.ttlMs === 0) return;
-    if (generation !== this.generation(scope.app)) return;
+    if (generation !== this.generation(scope)) return;
     this.entries.delete(key);
     this.entries.set(key, { ...scope, value, expiresAt: this.clock() + this.options.ttlMs });
     while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -89,7 +90,8 @@ export class ResultCache<T> {
    */
   invalidate(stored: readonly StoredRows[]): void {
     for (const rows of stored) {
-      this.generations.set(rows.app, (this.generations.get(rows.app) ?? 0) + 1);
+      const generation = `${rows.app}\u0000${rows.table}`;
+      this.generations.set(generation, (this.generations.get(generation) ?? 0) + 1);
       const first = isoDay(rows.firstReceivedAt - LIMITS.maxAgeMs);
       const last = isoDay(rows.lastReceivedAt);
       for (const [key, entry] of this.entries) {

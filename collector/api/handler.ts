@@ -68,14 +68,14 @@ export const apiHandler = (fastify: FastifyInstance, route: ApiRoute) =>
     call.cached = result !== undefined;
     if (!result) {
       const release = gate.enter();
-      const app = parsed.filters?.app;
-      const generation = cache.generation(app);
+      const scope = { app: parsed.filters?.app, from: parsed.filters?.from, to: parsed.filters?.to, reads: route.reads };
+      const generation = cache.generation(scope);
       try {
         result = await route.run({ db, filters, params: parsed.params, reader, configuredApps: [...fastify.config.apps.keys()] });
       } finally {
         release();
       }
-      cache.set(key, { app, from: parsed.filters?.from, to: parsed.filters?.to, reads: route.reads }, result, generation);
+      cache.set(key, scope, result, generation);
     }
     call.rows = result.rows;
     if (route.filters === 'none' && Array.isArray(result.data)) call.apps = result.data.map((row) => String((row as { app?: unknown }).app));

@@ -10,5 +10,9 @@ export const ingestRoute = defineRoute({
   reads: ['ingest_counters'],
   example: {},
   run: ({ db, filters }) => ingestHistory(db, filters),
-  table: (data) => data.points.map(({ reasons, ...point }) => ({ ...point, ...Object.fromEntries(Object.entries(reasons).map(([reason, n]) => [`reason_${reason}`, n])) })),
+  // One column per reason seen anywhere in the range, in name order, so every line has the same columns.
+  table: (data) => {
+    const reasons = [...new Set(data.points.flatMap((point) => Object.keys(point.reasons)))].sort();
+    return data.points.map(({ reasons: counts, ...point }) => ({ ...point, ...Object.fromEntries(reasons.map((reason) => [`reason_${reason}`, counts[reason] ?? 0])) }));
+  },
 });
