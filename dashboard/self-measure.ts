@@ -18,7 +18,7 @@ export const startSelfMeasure = (): void => {
 };
 
 /** Names the page view of a view by its template (the SDK starts one on every pushState). */
-export const namePage = (view: View): void => {
+export const namePage = (view: View | 'sign-in'): void => {
   if (measuring) route(`/dashboard/${view}`);
 };
 

@@ -13,6 +13,7 @@ const root = () => document.getElementById('app')!;
 /** The sign-in form: the token is checked against /api/v1/apps before it is kept. */
 export const signIn = (message?: string): void => {
   apps = undefined;
+  namePage('sign-in');
   const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false', 'aria-describedby': 'token-help' });
   const status = h('p', { class: 'problem', role: 'alert', hidden: !message }, message ?? '');
   const form = h(

@@ -44,7 +44,7 @@ export const ratingBar = (shares: RatingShares): HTMLElement => {
 export const ratedValue = (text: string, rating: Rating | undefined, key?: string): HTMLElement =>
   h(
     'span',
-    { class: `rated ${rating ? `is-${rating}` : ''}`, 'data-k': key },
-    h('span', { class: 'value' }, text),
+    { class: `rated ${rating ? `is-${rating}` : ''}` },
+    h('span', { class: 'value', 'data-k': key }, text),
     rating ? h('span', { class: 'rating-word' }, RATING_LABELS[rating]) : null,
   );
