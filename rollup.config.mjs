@@ -100,14 +100,15 @@ const declarations = {
   },
 };
 
-const minify = (module) =>
+const minify = (module, { booleansAsIntegers = true } = {}) =>
   terser({
     ecma: 2022,
     module,
     toplevel: true,
     // keep_fargs: false drops the parameters TRIMS leaves unused in web-vitals (-36 B). booleans_as_integers:
-    // literal booleans become 1 and 0 (-18 B); nothing in the bundle compares them with === or sends them.
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false, booleans_as_integers: true },
+    // literal booleans become 1 and 0 (-18 B); nothing in the SDK compares them with === or sends them.
+    // The dashboard does (`value === false` must not match ''), so it turns that off.
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false, booleans_as_integers: booleansAsIntegers },
     // Internals are `_`-prefixed so their names can be mangled (docs/sdk.md, "Bytes").
     mangle: { properties: { regex: /^_/ } },
     format: { comments: false },
@@ -153,7 +154,7 @@ export default [
       entryFileNames: 'assets/app-[hash].js',
       chunkFileNames: 'assets/[name]-[hash].js',
       assetFileNames: 'assets/[name]-[hash][extname]',
-      plugins: [minify(true)],
+      plugins: [minify(true, { booleansAsIntegers: false })],
     },
   },
 ];

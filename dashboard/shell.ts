@@ -84,6 +84,7 @@ const appPicker = (app: string, params: URLSearchParams) => {
  * the view. `reason` names the self-measured workflow the drawing ends.
  */
 export const render = async (reason: 'open view' | 'apply filter', moveFocus = false): Promise<void> => {
+  document.querySelector('main')?.removeAttribute('data-ready');
   if (!readToken()) return signIn();
   const { view, params } = placeOf(location);
   const run = measureWorkflow(reason, { view });
