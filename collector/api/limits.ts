@@ -1,5 +1,5 @@
 import type { ApiLimits } from '../config/types.js';
-import { DatabaseError } from '../db/errors.js';
+import { DatabaseError } from '../db/database-error.js';
 import type { Database } from '../db/types.js';
 import { perceptError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../../collector/db/types.js';
-import { toClickHouseTime } from '../../collector/storage/time.js';
-import { DAY, insertRows, pageViewRow, vitalRow, type VitalSeed } from '../integration/api-seeds.js';
+import { toClickHouseTime } from '../../collector/rows/time.js';
+import { DAY, insertRows, pageViewRow, vitalRow, type VitalSeed } from '../support/api-seeds.js';
 
 /** The seeded week: six days before DAY up to DAY (UTC). */
 export const FROM = new Date(Date.parse(`${DAY}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);

@@ -6,10 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Breakdown, VitalsSummary } from '../../dashboard/api-types.js';
 import { count, METRICS, metricValue, share } from '../../dashboard/format.js';
-import { apiGet, startApiCollector, TOKENS } from '../integration/api-helper.js';
-import type { Collector } from '../integration/http-helper.js';
-import { eventually, ROOT } from '../integration/system-helpers.js';
-import { chromiumAvailable, launchChromium } from './harness/chromium.js';
+import { apiGet, startApiCollector, TOKENS } from '../support/api.js';
+import type { Collector } from '../support/http.js';
+import { eventually, ROOT } from '../support/system-helpers.js';
+import { chromiumAvailable, launchChromium } from '../support/e2e/chromium.js';
 import { FROM, seedDashboard, TO } from './dashboard-seeds.js';
 
 /**

@@ -1,4 +1,4 @@
-import { startCollector, type Collector } from './http-helper.js';
+import { startCollector, type Collector } from './http.js';
 
 /** Read tokens of the API tests: one for every app, one per app, one for two apps. */
 export const TOKENS = {

@@ -1,7 +1,7 @@
 import { rate } from '../../schema/thresholds.js';
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../../collector/db/types.js';
-import { toClickHouseTime } from '../../collector/storage/time.js';
+import { toClickHouseTime } from '../../collector/rows/time.js';
 
 /** The day every seeded row falls on; queries ask for it with from=to=DAY. */
 export const DAY = '2026-11-10';
