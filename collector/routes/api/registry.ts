@@ -1,4 +1,5 @@
 import type { ApiRoute } from '../../api/route.js';
+import { alertsRoute } from './alerts.js';
 import { appsRoute } from './apps.js';
 import { ingestRoute } from './ingest.js';
 import { releasesRoute } from './releases.js';
@@ -17,4 +18,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   vitalsAttributionRoute,
   releasesRoute,
   ingestRoute,
+  alertsRoute,
 ];
