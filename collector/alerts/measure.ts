@@ -30,7 +30,7 @@ const filtersFor = (rule: AlertRule, window: Window): Filters => ({
 });
 
 const windowParams = (window: Window) => ({ w_start: window.start / 1000, w_end: window.end / 1000 });
-const IN_WINDOW = 'time >= toDateTime64({w_start:Float64}, 3) AND time < toDateTime64({w_end:Float64}, 3)';
+const inWindow = (column: string): string => `${column} >= toDateTime64({w_start:Float64}, 3) AND ${column} < toDateTime64({w_end:Float64}, 3)`;
 
 /**
  * The rule's statistic over `window`, read from the raw tables with the same
@@ -54,7 +54,7 @@ const measureVital = async (db: Database, rule: AlertRule, window: Window): Prom
   const latest = latestReports(filtersFor(rule, window), { metrics: [rule.metric!] });
   const [row] = await db.query<{ samples: number; q: number[]; poor: number }>(
     `SELECT count() AS samples, ${percentilesSql([0.75, 0.95])} AS q, sumIf(weight, rating = 'poor') / sum(weight) AS poor
-    FROM (${latest.sql}) WHERE ${IN_WINDOW}`,
+    FROM (${latest.sql}) WHERE ${inWindow('time')}`,
     { ...latest.params, ...windowParams(window) },
   );
   const samples = Number(row?.samples ?? 0);
@@ -68,7 +68,7 @@ const measurePassShare = async (db: Database, rule: AlertRule, window: Window): 
   const latest = latestReports(filtersFor(rule, window), { metrics: CORE_METRICS });
   const [row] = await db.query<{ page_views: number; weighted: number; passing: number }>(
     `SELECT count() AS page_views, sum(w) AS weighted, sumIf(w, bad = 0) AS passing
-    FROM (SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad FROM (${latest.sql}) WHERE ${IN_WINDOW} GROUP BY page_id)`,
+    FROM (SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad FROM (${latest.sql}) WHERE ${inWindow('time')} GROUP BY page_id)`,
     { ...latest.params, ...windowParams(window) },
   );
   const samples = Number(row?.page_views ?? 0);
@@ -86,12 +86,12 @@ const measureWorkflow = async (db: Database, rule: AlertRule, window: Window): P
   const { where, params } = filterSql(filtersFor(rule, window));
   const outcome = OUTCOME[rule.statistic as keyof typeof OUTCOME];
   const [row] = await db.query<{ runs: number; weighted: number; matching: number }>(
-    `SELECT count() AS runs, sum(weight) AS weighted, sumIf(weight, outcome = {outcome:String}) AS matching
+    `SELECT count() AS runs, sum(weight) AS weighted, sumIf(weight, last_outcome = {outcome:String}) AS matching
     FROM (
-      SELECT run_id, argMax(outcome, (received_at, time)) AS outcome, 1 / argMax(sample_rate, (received_at, time)) AS weight, min(time) AS time
+      SELECT run_id, argMax(outcome, (received_at, time)) AS last_outcome, 1 / argMax(sample_rate, (received_at, time)) AS weight, min(time) AS first_time
       FROM workflow_runs WHERE ${where} AND workflow = {workflow:String}
       GROUP BY run_id
-    ) WHERE ${IN_WINDOW}`,
+    ) WHERE ${inWindow('first_time')}`,
     { ...params, ...windowParams(window), workflow: rule.workflow!, outcome },
   );
   const samples = Number(row?.runs ?? 0);

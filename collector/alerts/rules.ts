@@ -67,6 +67,8 @@ export const alertsFileSchema = z.strictObject({
   /** Where every crossing is POSTed, signed with the secret. */
   webhook: z.strictObject({ url: z.url(), secret: z.string().min(16, 'at least 16 characters: it signs the webhook').optional() }).optional(),
   rules: z.array(ruleFileSchema).default([]),
+  /** False: this collector serves the rules' state but leaves evaluating them to the other collectors on the database. Default true. */
+  evaluate: z.boolean().default(true),
 });
 
 export type RuleFile = z.infer<typeof ruleFileSchema>;
@@ -96,6 +98,8 @@ export interface WebhookConfig {
 
 export interface AlertsConfig {
   rules: readonly AlertRule[];
+  /** Whether this collector runs the schedule (alerts.evaluate). */
+  evaluate: boolean;
   webhook?: WebhookConfig;
 }
 
@@ -108,7 +112,7 @@ export const lowerIsWorse = (statistic: Statistic): boolean => LOWER_IS_WORSE.ha
  * `secret` from the environment (PERCEPT_ALERT_WEBHOOK_SECRET) wins over the file.
  */
 export const toAlertsConfig = (file: AlertsFile | undefined, apps: ReadonlySet<string>, secret?: string): AlertsConfig => {
-  if (!file || file.rules.length === 0) return { rules: [] };
+  if (!file || file.rules.length === 0) return { rules: [], evaluate: file?.evaluate ?? true };
   const ids = new Set<string>();
   const rules = file.rules.map((rule): AlertRule => {
     if (ids.has(rule.id)) throw new Error(`Alert rule "${rule.id}" is configured twice: rule ids must be unique.`);
@@ -134,5 +138,5 @@ export const toAlertsConfig = (file: AlertsFile | undefined, apps: ReadonlySet<s
   const key = secret ?? file.webhook?.secret;
   if (!url) throw new Error('Alert rules are configured but no webhook: add "alerts.webhook": { "url": …, "secret": … } to the config.');
   if (!key || key.length < 16) throw new Error('The alert webhook needs a secret of at least 16 characters (alerts.webhook.secret or PERCEPT_ALERT_WEBHOOK_SECRET): it signs every call.');
-  return { rules, webhook: { url, secret: key } };
+  return { rules, evaluate: file.evaluate, webhook: { url, secret: key } };
 };

@@ -53,7 +53,7 @@ export class AlertScheduler {
   }
 
   start(): void {
-    if (this.options.config.rules.length === 0 || this.timer) return;
+    if (!this.options.config.evaluate || this.options.config.rules.length === 0 || this.timer) return;
     let busy = false;
     const run = () => {
       // A slow tick (a database outage) must not overlap the next one.

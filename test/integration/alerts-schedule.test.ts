@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toAlertsConfig, type AlertsConfig, type RuleFile } from '../../collector/alerts/rules.js';
+import { alertsFileSchema, toAlertsConfig, type AlertsConfig } from '../../collector/alerts/rules.js';
 import { AlertScheduler, type AlertLog } from '../../collector/alerts/scheduler.js';
 import { DELIVERY_HEADER, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../collector/alerts/webhook.js';
 import { migrate } from '../../collector/db/migrate.js';
@@ -22,7 +22,7 @@ const SECRET = 'alert-webhook-secret-0001';
 // Errors are printed: a failed evaluation shows up as a wrong outcome, and its cause belongs in the output.
 const testLog: AlertLog = { info: () => undefined, warn: () => undefined, error: (object) => console.error(object) };
 
-const RULES: RuleFile[] = [
+const RULES = [
   { id: 'shop-lcp-p75', app: 'shop', metric: 'LCP', statistic: 'p75', threshold: 2500, minSamples: 10, window: '1h', every: '5m' },
   // Same data, but asks for more samples than there are: never decides, never fires.
   { id: 'shop-lcp-thin', app: 'shop', metric: 'LCP', statistic: 'p75', threshold: 2500, minSamples: 100_000, window: '1h', every: '5m' },
@@ -53,7 +53,7 @@ const bodies = () => receiver.calls.map((call) => JSON.parse(call.body) as { rul
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'percept-alerts-'));
   receiver = await startReceiver();
-  config = toAlertsConfig({ webhook: { url: receiver.url, secret: SECRET }, rules: RULES }, new Set(['shop']));
+  config = toAlertsConfig(alertsFileSchema.parse({ webhook: { url: receiver.url, secret: SECRET }, rules: RULES }), new Set(['shop']));
 });
 afterAll(async () => {
   await receiver.close();
