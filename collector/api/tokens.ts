@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ReaderConfig } from '../config/types.js';
-import type { ReaderFile } from '../config/file.js';
+import { readerFileSchema, type ReaderFile } from '../config/file.js';
 
 /** SHA-256 of a token: what the config keeps and what a presented token is compared by. */
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
@@ -13,8 +13,9 @@ export const toReaderConfig = (reader: ReaderFile): ReaderConfig => ({
 });
 
 /**
- * PERCEPT_READ_TOKENS: `name:token:app1,app2;name2:token2:*`. Errors name the
- * entry by position and reader name, never by its token.
+ * PERCEPT_READ_TOKENS: `name:token:app1,app2;name2:token2:*`, each entry
+ * checked by the same rules as the config file's readers. Errors name the
+ * entry by position and the field, never quote its token.
  */
 export const parseReadTokensEnv = (raw: string): ReaderFile[] =>
   raw
@@ -27,7 +28,12 @@ export const parseReadTokensEnv = (raw: string): ReaderFile[] =>
       if (parts.length !== 3 || !name || !token || !apps) {
         throw new Error(`PERCEPT_READ_TOKENS entry ${index + 1} must be name:token:app1,app2 (or name:token:* for every app).`);
       }
-      return { name, token, apps: apps.split(',').map((app) => app.trim()) };
+      const reader = readerFileSchema.safeParse({ name, token, apps: apps.split(',').map((app) => app.trim()) });
+      if (!reader.success) {
+        const problems = reader.error.issues.map((issue) => `${issue.path.join('.') || 'entry'}: ${issue.message}`).join('; ');
+        throw new Error(`PERCEPT_READ_TOKENS entry ${index + 1} is invalid (${problems}).`);
+      }
+      return reader.data;
     });
 
 /** Who made an API call: the reader's name and scope, never its token. */

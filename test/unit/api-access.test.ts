@@ -31,6 +31,8 @@ describe('read tokens', () => {
 
   it('refuse a malformed environment entry without echoing its token', () => {
     expect(() => parseReadTokensEnv('ops:secret-token-value')).toThrow(/entry 1 must be name:token:app1,app2/);
+    expect(() => parseReadTokensEnv('ops:short-secret:shop')).toThrow(/entry 1 is invalid \(token: at least 16 characters/);
+    expect(() => parseReadTokensEnv('ops:long-enough-secret-1:Shop')).toThrow(/entry 1 is invalid \(apps\.0: /);
     try {
       parseReadTokensEnv('ok:a:b;broken-secret-value');
     } catch (error) {
