@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { fastifyOptions, HEADERS_TIMEOUT_MS } from './config/fastify-options.js';
 import type { Config } from './config/types.js';
 import type { Databases } from './db/types.js';
+import alertsPlugin from './plugins/alerts.js';
 import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
 import databasePlugin from './plugins/database.js';
@@ -37,6 +38,7 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     await fastify.register(rateLimitPlugin);
     await fastify.register(sdkPlugin);
     await fastify.register(readApiPlugin);
+    await fastify.register(alertsPlugin);
     await fastify.register(batchRoutes);
     await fastify.register(healthRoutes);
     await fastify.register(metricsRoutes);

@@ -8,6 +8,7 @@ import type { AppConfig, Config } from './types.js';
 import { resolveUserKey } from './user-key.js';
 import { hashToken, toReaderConfig } from '../api/tokens.js';
 import type { ReaderConfig } from './types.js';
+import { toAlertsConfig } from '../alerts/rules.js';
 
 /** Command-line flags of `percept start`; they win over the environment and the file. */
 export interface ConfigFlags {
@@ -81,6 +82,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     readers: buildReaders(merged, apps),
     ...(demoRead ? { demoReadToken: demoRead.token } : {}),
     api: { ...DEFAULTS.api, ...merged.api },
+    alerts: toAlertsConfig(merged.alerts, new Set(apps.keys()), env.PERCEPT_ALERT_WEBHOOK_SECRET?.trim() || undefined),
     rateLimit: {
       perKeyPerMinute: merged.rateLimit?.perKeyPerMinute ?? DEFAULTS.perKeyPerMinute,
       perAddressPerMinute: merged.rateLimit?.perAddressPerMinute ?? DEFAULTS.perAddressPerMinute,

@@ -1,3 +1,4 @@
+import type { AlertsConfig } from '../alerts/rules.js';
 import type { DatabaseOptions } from '../db/types.js';
 
 /** One tenant: who may send, from where, and how much is kept. */
@@ -60,6 +61,8 @@ export interface Config {
   /** The read token of the demo reader, made while the demo app is on; printed at startup. */
   demoReadToken?: string;
   api: ApiLimits;
+  /** Alert rules evaluated on a schedule, and the webhook their crossings go to. */
+  alerts: AlertsConfig;
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
   /**
