@@ -8,7 +8,7 @@ import { DELIVERY_HEADER, sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../..
 import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Databases } from '../../collector/db/types.js';
-import { DAY, insertRows, vitalRow } from './api-seeds.js';
+import { DAY, insertRows, vitalRow } from '../support/api-seeds.js';
 import { startReceiver, type Receiver } from './alerts-receiver.js';
 
 /**
