@@ -40,26 +40,27 @@ export interface Attribution {
 }
 
 export interface Spread {
-  p50: number;
-  p75: number;
-  p95: number;
+  p50: number | null;
+  p75: number | null;
+  p95: number | null;
 }
 
 export interface WorkflowSummary {
   workflow: string;
   runs: number;
-  completion: number;
-  error: number;
-  abandonment: number;
-  timeout: number;
+  completion: number | null;
+  error: number | null;
+  abandonment: number | null;
+  timeout: number | null;
   duration: Spread;
   perceived: Spread;
 }
 
 export interface WorkflowDetail extends WorkflowSummary {
-  steps: { step: string; index: number; reached: number; p50: number; p75: number; p95: number }[];
+  steps: { step: string; index: number; reached: number; p50: number | null; p75: number | null; p95: number | null }[];
   errors: { text: string; count: number }[];
-  series: { t: string; runs: number; completion: number; perceivedP75: number }[];
+  series: { t: string; runs: number; completion: number | null; perceivedP75: number | null }[];
+  breakdown?: { by: string; groups: (WorkflowSummary & { key: string })[] };
 }
 
 export interface Release {
@@ -80,21 +81,21 @@ export interface Compare {
   metrics: {
     metric: string;
     scope: string;
-    a: { samples: number; p75: number };
-    b: { samples: number; p75: number };
-    diff: number;
-    ci: [number, number];
+    a: { samples: number; p75: number | null };
+    b: { samples: number; p75: number | null };
+    diff: number | null;
+    ci: [number, number] | null;
     p: number | null;
     pAdjusted: number | null;
     verdict: Verdict;
   }[];
   workflows: {
     workflow: string;
-    a: { runs: number; perceivedP75: number; completion: number };
-    b: { runs: number; perceivedP75: number; completion: number };
-    diff: number;
-    ci: [number, number];
-    completionDiff: number;
+    a: { runs: number; perceivedP75: number | null; completion: number | null };
+    b: { runs: number; perceivedP75: number | null; completion: number | null };
+    diff: number | null;
+    ci: [number, number] | null;
+    completionDiff: number | null;
     p: number | null;
     pAdjusted: number | null;
     verdict: Verdict;
@@ -104,8 +105,8 @@ export interface Compare {
 export interface Usage {
   pageViews: number;
   sessions: number;
-  pagesPerSession: number;
-  workflowsPerSession: number;
+  pagesPerSession: number | null;
+  workflowsPerSession: number | null;
   topRoutes: { route: string; pageViews: number }[];
   entryRoutes: { route: string; sessions: number }[];
   exitRoutes: { route: string; sessions: number }[];
@@ -120,6 +121,22 @@ export interface Ingest {
 }
 
 export interface Alerts {
-  rules: ({ id: string; app: string; state: 'ok' | 'alerting'; since: string | null } & Record<string, unknown>)[];
-  history: { rule: string; from: string; to: string; at: string; value: number }[];
+  rules: {
+    id: string;
+    app: string;
+    /** What the rule watches, in words ("INP p75 ≥ 200 ms"). */
+    subject: string;
+    statistic: string;
+    window: string;
+    every: string;
+    state: 'ok' | 'alerting';
+    since: string | null;
+    evaluatedAt: string | null;
+    value: number | null;
+    /** The last value, formatted by the collector. */
+    display: string | null;
+    samples: number;
+    enoughData: boolean | null;
+  }[];
+  history: { rule: string; from: string; to: string; at: string; value: number | null; display: string | null; delivered: boolean | null }[];
 }

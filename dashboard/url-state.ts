@@ -52,6 +52,16 @@ export const apiQuery = (params: URLSearchParams, extra: Record<string, string> 
   return query;
 };
 
+/** The query of endpoints that take only the app and the range (ingest, alerts). */
+export const rangeQuery = (params: URLSearchParams): URLSearchParams => {
+  const query = new URLSearchParams();
+  for (const key of ['app', 'from', 'to']) {
+    const value = params.get(key);
+    if (value) query.set(key, value);
+  }
+  return query;
+};
+
 /** The chosen percentile; p75 (the Core Web Vitals one) unless the URL says otherwise. */
 export const percentileOf = (params: URLSearchParams): Percentile => {
   const asked = params.get('pct');

@@ -1,23 +1,16 @@
 import { apiGet } from '../api.js';
 import type { Alerts } from '../api-types.js';
 import { h } from '../dom.js';
-import { decimal } from '../format.js';
+import { count } from '../format.js';
 import { section } from '../states.js';
-import { apiQuery } from '../url-state.js';
+import { rangeQuery } from '../url-state.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 
-const SHOWN = new Set(['id', 'app', 'state', 'since']);
 const when = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '–');
 
-/** A rule's other fields (metric, threshold, window …) as "key value" words, whatever the rule type has. */
-const describe = (rule: Record<string, unknown>): string =>
-  Object.entries(rule)
-    .filter(([key, value]) => !SHOWN.has(key) && value !== null && typeof value !== 'object')
-    .map(([key, value]) => `${key} ${String(value)}`)
-    .join(', ');
 
 const alerts = async ({ params }: ViewContext): Promise<Node> => {
-  const { rules, history } = (await apiGet<Alerts>('alerts', apiQuery(params))).data;
+  const { rules, history } = (await apiGet<Alerts>('alerts', rangeQuery(params))).data;
   if (rules.length === 0) return h('p', { class: 'empty' }, 'No alert rules for this app. Rules are set in the collector’s config file (see docs/alerts.md).');
   const sorted = [...rules].sort((a, b) => Number(b.state === 'alerting') - Number(a.state === 'alerting'));
   return h(
@@ -27,7 +20,7 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
       'table',
       {},
       h('caption', {}, 'Rules, alerting first'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'What it watches'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Since'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'What it watches'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Since'), h('th', { scope: 'col' }, 'Last value'))),
       h(
         'tbody',
         {},
@@ -36,9 +29,10 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
             'tr',
             { 'data-rule': rule.id },
             h('th', { scope: 'row' }, rule.id),
-            h('td', {}, describe(rule)),
+            h('td', {}, rule.subject, h('small', {}, ` over ${rule.window}, checked every ${rule.every}`)),
             h('td', {}, h('span', { class: `state is-${rule.state}`, 'data-k': `rule.${rule.id}.state` }, rule.state === 'alerting' ? '● Alerting' : '○ OK')),
             h('td', {}, when(rule.since)),
+            h('td', { class: 'num' }, h('span', { 'data-k': `rule.${rule.id}.value` }, rule.display ?? '–'), h('small', {}, ` ${count(rule.samples)} samples${rule.enoughData === false ? ', too few to decide' : ''}`)),
           ),
         ),
       ),
@@ -49,8 +43,22 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
       : h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'Change'), h('th', { scope: 'col' }, 'At'), h('th', { scope: 'col' }, 'Value'))),
-          h('tbody', {}, history.map((event) => h('tr', {}, h('td', {}, event.rule), h('td', {}, `${event.from} → ${event.to}`), h('td', {}, when(event.at)), h('td', { class: 'num' }, decimal(event.value))))),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'Change'), h('th', { scope: 'col' }, 'At'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Webhook'))),
+          h(
+            'tbody',
+            {},
+            history.map((event) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, event.rule),
+                h('td', {}, `${event.from} → ${event.to}`),
+                h('td', {}, when(event.at)),
+                h('td', { class: 'num' }, event.display ?? '–'),
+                h('td', {}, event.delivered === null ? 'being sent' : event.delivered ? 'delivered' : 'failed'),
+              ),
+            ),
+          ),
         ),
   );
 };

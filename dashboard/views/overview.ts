@@ -1,11 +1,11 @@
 import { apiGet } from '../api.js';
-import type { Breakdown, Compare, Ingest, Series, VitalsSummary, WorkflowSummary } from '../api-types.js';
+import type { Breakdown, Compare, Ingest, Release, Series, VitalsSummary, WorkflowSummary } from '../api-types.js';
 import { ratedValue, ratingBar } from '../charts/rating-bar.js';
 import { sparkline } from '../charts/sparkline.js';
 import { h } from '../dom.js';
 import { count, METRIC_NAMES, METRICS, metricDiff, metricValue, ms, ratingOf, share } from '../format.js';
 import { noData, section } from '../states.js';
-import { apiQuery, percentileOf, withParams } from '../url-state.js';
+import { apiQuery, percentileOf, rangeQuery, withParams } from '../url-state.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 import { verdictChip } from './verdict.js';
 
@@ -67,7 +67,7 @@ const slowestRoutes = async ({ params, go }: ViewContext): Promise<Node> => {
 
 const slowestWorkflows = async ({ params, go }: ViewContext): Promise<Node> => {
   const answer = await apiGet<{ workflows: WorkflowSummary[] }>('workflows/summary', apiQuery(params));
-  const ranked = [...answer.data.workflows].sort((a, b) => b.perceived.p75 - a.perceived.p75).slice(0, 3);
+  const ranked = [...answer.data.workflows].sort((a, b) => (b.perceived.p75 ?? -1) - (a.perceived.p75 ?? -1)).slice(0, 3);
   if (ranked.length === 0) return noData('workflow runs');
   return h(
     'ol',
@@ -84,7 +84,10 @@ const slowestWorkflows = async ({ params, go }: ViewContext): Promise<Node> => {
 };
 
 const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
-  const answer = await apiGet<Compare>('releases/compare', apiQuery(withParams(params, { release: undefined })));
+  const scope = withParams(params, { release: undefined });
+  const latest = (await apiGet<Release[]>('releases', apiQuery(scope))).data;
+  if (latest.length < 2) return noData('two releases to compare');
+  const answer = await apiGet<Compare>('releases/compare', apiQuery(scope, { a: latest[0]!.release }));
   const { a, b, metrics, workflows } = answer.data;
   const all = [...metrics.filter((m) => m.scope === 'all').map((m) => ({ name: m.metric, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })), ...workflows.map((w) => ({ name: w.workflow, diff: metricDiff('ms', w.diff), verdict: w.verdict }))];
   return h(
@@ -96,7 +99,7 @@ const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
 };
 
 const ingestHealth = async ({ params }: ViewContext): Promise<Node> => {
-  const answer = await apiGet<Ingest>('ingest', apiQuery(params));
+  const answer = await apiGet<Ingest>('ingest', rangeQuery(params));
   const total = answer.data.points.reduce((sum, p) => ({ accepted: sum.accepted + p.accepted, rejected: sum.rejected + p.rejected, dropped: sum.dropped + p.dropped }), { accepted: 0, rejected: 0, dropped: 0 });
   const seen = total.accepted + total.rejected + total.dropped;
   return h(

@@ -11,7 +11,7 @@ import { verdictChip } from './verdict.js';
 const ORDER: Readonly<Record<Verdict, number>> = { regressed: 0, improved: 1, 'no change': 2, 'not enough data': 3 };
 
 const pValue = (p: number | null) => (p === null || !Number.isFinite(p) ? '–' : p < 0.001 ? '< 0.001' : p.toFixed(3));
-const interval = (metric: string, ci: readonly [number, number] | undefined) => (ci ? `${metricDiff(metric, ci[0])} … ${metricDiff(metric, ci[1])}` : '–');
+const interval = (metric: string, ci: readonly [number, number] | null) => (ci ? `${metricDiff(metric, ci[0])} … ${metricDiff(metric, ci[1])}` : '–');
 
 const picker = ({ params, go }: ViewContext, releases: readonly Release[], a: string, b: string) => {
   const choice = (name: 'a' | 'b', label: string, value: string) => {
@@ -27,8 +27,8 @@ const comparison = async (context: ViewContext): Promise<Node> => {
   const base = withParams(params, { release: undefined });
   const releases = (await apiGet<Release[]>('releases', apiQuery(base))).data;
   if (releases.length < 2) return noData('two releases to compare');
-  const extra: Record<string, string> = {};
-  if (params.get('a')) extra.a = params.get('a')!;
+  // The API needs the release under test; the newest one unless the URL names another.
+  const extra: Record<string, string> = { a: params.get('a') ?? releases[0]!.release };
   if (params.get('b')) extra.b = params.get('b')!;
   const answer = await apiGet<Compare>('releases/compare', apiQuery(base, extra));
   const { a, b, metrics, workflows, alpha, correction } = answer.data;

@@ -6,7 +6,9 @@ import { ms } from '../format.js';
  * the perceived bar past the duration is the wait the code does not see
  * (rendering, main-thread work after `end()`).
  */
-export const waitGap = (duration: number, perceived: number): HTMLElement => {
+export const waitGap = (durationP75: number | null, perceivedP75: number | null): HTMLElement => {
+  const duration = durationP75 ?? 0;
+  const perceived = perceivedP75 ?? duration;
   const max = Math.max(duration, perceived, 1);
   const scale = (v: number) => (Math.max(0, v) / max) * 100;
   return h(

@@ -11,7 +11,7 @@ import { waitGap } from './wait-gap.js';
 
 const summaryTable = async ({ params, go }: ViewContext): Promise<Node> => {
   const answer = await apiGet<{ workflows: WorkflowSummary[] }>('workflows/summary', apiQuery(params));
-  const rows = [...answer.data.workflows].sort((a, b) => b.perceived.p75 - a.perceived.p75);
+  const rows = [...answer.data.workflows].sort((a, b) => (b.perceived.p75 ?? -1) - (a.perceived.p75 ?? -1));
   if (rows.length === 0) return noData('workflow runs');
   const head = (text: string, title?: string) => h('th', { scope: 'col', title }, text);
   return h(
@@ -62,7 +62,7 @@ const summaryTable = async ({ params, go }: ViewContext): Promise<Node> => {
  */
 const waterfall = (steps: WorkflowDetail['steps']): HTMLElement => {
   const ordered = [...steps].sort((a, b) => a.index - b.index);
-  const total = ordered.reduce((sum, step) => sum + step.p50, 0) || 1;
+  const total = ordered.reduce((sum, step) => sum + (step.p50 ?? 0), 0) || 1;
   let start = 0;
   const rowHeight = 22;
   const left = 150;
@@ -75,8 +75,8 @@ const waterfall = (steps: WorkflowDetail['steps']): HTMLElement => {
       { viewBox: `0 0 ${left + width + 70} ${ordered.length * rowHeight + 4}`, role: 'img', 'aria-label': `Steps of a typical run: ${ordered.map((st) => `${st.step} ${ms(st.p50)}`).join(', ')}` },
       ordered.map((step, i) => {
         const x = left + (start / total) * width;
-        const w = Math.max(1, (step.p50 / total) * width);
-        start += step.p50;
+        const w = Math.max(1, ((step.p50 ?? 0) / total) * width);
+        start += step.p50 ?? 0;
         return s(
           'g',
           {},
@@ -117,7 +117,7 @@ const detail = async ({ params }: ViewContext, name: string): Promise<Node> => {
           h('h3', {}, 'Perceived p75 over time'),
           seriesChart(
             w.series.map((p) => p.t),
-            w.series.map((p) => p.perceivedP75),
+            w.series.map((p) => p.perceivedP75 ?? 0),
             { label: 'Perceived p75', format: ms, hourly: w.series.length > 1 && Date.parse(w.series[1]!.t) - Date.parse(w.series[0]!.t) < 86_400_000, columns: [{ title: 'Runs', value: (i) => count(w.series[i]!.runs) }, { title: 'Completed', value: (i) => share(w.series[i]!.completion) }] },
           ),
         ]
@@ -134,26 +134,14 @@ const BREAKDOWNS = [
   ['release', 'By release'],
 ] as const;
 
-interface BreakdownGroup {
-  key: string;
-  runs: number;
-  completion?: number;
-  perceived?: { p75: number };
-  perceivedP75?: number;
-}
-
 const breakdown = async ({ params }: ViewContext, name: string, by: string): Promise<Node> => {
-  const answer = await apiGet<WorkflowDetail & { breakdown?: { groups: BreakdownGroup[] } | BreakdownGroup[] }>(`workflows/${encodeURIComponent(name)}`, apiQuery(params, { by }));
-  const raw = answer.data.breakdown;
-  const groups = Array.isArray(raw) ? raw : (raw?.groups ?? []);
+  const answer = await apiGet<WorkflowDetail>(`workflows/${encodeURIComponent(name)}`, apiQuery(params, { by }));
+  const groups = answer.data.breakdown?.groups ?? [];
   if (groups.length === 0) return noData('runs');
   return barTable(
     `Perceived p75 by ${by.replace('_', ' ')}`,
     [by === 'release' ? 'Release' : 'Device', 'Perceived p75'],
-    groups.map((g) => {
-      const p75 = g.perceived?.p75 ?? g.perceivedP75 ?? 0;
-      return { label: g.key, value: p75, text: ms(p75), note: `${count(g.runs)} runs` };
-    }),
+    groups.map((g) => ({ label: g.key || 'unknown', value: g.perceived.p75 ?? 0, text: ms(g.perceived.p75), note: `${count(g.runs)} runs, ${share(g.completion)} completed`, key: `by.${by}.${g.key}` })),
   );
 };
 

@@ -18,7 +18,7 @@ const random = (seed: number) => () => {
 const ROUTES: readonly { route: string; views: number; base: Record<MetricName, number> }[] = [
   { route: '/', views: 160, base: { LCP: 1800, INP: 120, CLS: 0.04, FCP: 1100, TTFB: 380 } },
   { route: '/products/:id', views: 120, base: { LCP: 2600, INP: 180, CLS: 0.12, FCP: 1500, TTFB: 520 } },
-  { route: '/checkout', views: 90, base: { LCP: 3000, INP: 340, CLS: 0.06, FCP: 1700, TTFB: 700 } },
+  { route: '/checkout', views: 140, base: { LCP: 3000, INP: 340, CLS: 0.06, FCP: 1700, TTFB: 700 } },
   { route: '/account', views: 8, base: { LCP: 5200, INP: 600, CLS: 0.3, FCP: 3200, TTFB: 1900 } },
 ];
 const METRICS: readonly MetricName[] = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Breakdown, VitalsSummary } from '../../dashboard/api-types.js';
-import { count, METRICS, metricValue, share } from '../../dashboard/format.js';
+import type { Alerts, Breakdown, Compare, Usage, VitalsSummary, WorkflowDetail, WorkflowSummary } from '../../dashboard/api-types.js';
+import { count, decimal, METRICS, metricDiff, metricValue, ms, share } from '../../dashboard/format.js';
 import { apiGet, startApiCollector, TOKENS } from '../support/api.js';
 import type { Collector } from '../support/http.js';
 import { eventually, ROOT } from '../support/system-helpers.js';
@@ -25,6 +27,8 @@ const SHOTS = join(ROOT, 'docs/dashboard');
 const RANGE = `from=${FROM}&to=${TO}`;
 
 let collector: Collector;
+/** Takes the alert webhook's calls and answers 204, as a chat integration would. */
+let webhook: Server | undefined;
 let base = '';
 let browser: Browser | undefined;
 const run = chromiumAvailable();
@@ -35,8 +39,22 @@ beforeAll(async () => {
     const build = spawnSync('npx', ['rollup', '-c', 'rollup.config.mjs', '--silent'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`Building the dashboard failed:\n${build.stderr}`);
   }
-  collector = await startApiCollector();
+  webhook = createServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  await new Promise<void>((resolve) => webhook!.listen(0, '127.0.0.1', resolve));
+  collector = await startApiCollector({
+    alerts: {
+      webhook: { url: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`, secret: 'dashboard-webhook-secret-01' },
+      // The test evaluates the rules itself, at the end of the seeded week.
+      evaluate: false,
+      rules: [
+        { id: 'inp-p75', app: 'shop', metric: 'INP', statistic: 'p75', threshold: 200, minSamples: 5, window: '1d', every: '1h' },
+        { id: 'checkout-completion', app: 'shop', workflow: 'checkout', statistic: 'completionRate', threshold: 0.5, minSamples: 5, window: '1d', every: '1h' },
+      ],
+    },
+  });
   await seedDashboard(collector.app.db.writer);
+  await collector.app.alerts.tick(Date.parse(`${TO}T23:00:00Z`));
+  await collector.app.alerts.settled();
   base = await collector.app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
 }, 120_000);
@@ -44,6 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await collector?.close();
+  await new Promise((resolve) => webhook?.close(resolve));
 });
 
 /** The API's data for a path and query, as the shop's reader. */
@@ -151,6 +170,80 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     await page.click('main details summary');
     await accessible(page);
     await shot(page, 'route-detail');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the API’s numbers on the workflows, releases, usage and alerts views', async () => {
+    const { page, errors } = await openTab();
+    const query = `app=shop&${RANGE}`;
+    await page.goto(`${base}/dashboard/workflows?${query}`);
+    await signIn(page, TOKENS.shop);
+    await ready(page, 'workflows');
+    const summary = (await api<{ workflows: WorkflowSummary[] }>('workflows/summary', query)).workflows;
+    expect(summary.length).toBeGreaterThan(0);
+    let table = await shown(page);
+    for (const w of summary) {
+      expect(table[`${w.workflow}.runs`]).toBe(count(w.runs));
+      for (const field of ['duration', 'perceived'] as const) for (const p of ['p50', 'p75', 'p95'] as const) expect(table[`${w.workflow}.${field}.${p}`]).toBe(ms(w[field][p]));
+      for (const field of ['completion', 'error', 'abandonment', 'timeout'] as const) expect(table[`${w.workflow}.${field}`]).toBe(share(w[field]));
+    }
+    await accessible(page);
+    await shot(page, 'workflows');
+
+    await page.click('tr[data-workflow="checkout"] th a');
+    await page.waitForURL(/workflow=checkout/);
+    await ready(page, 'workflows');
+    const detail = await api<WorkflowDetail>('workflows/checkout', query);
+    table = await shown(page);
+    expect(table['detail.runs']).toBe(count(detail.runs));
+    expect(table['detail.perceived.p75']).toBe(ms(detail.perceived.p75));
+    expect(table['detail.completion']).toBe(share(detail.completion));
+    expect(detail.steps.length).toBe(3);
+    for (const step of detail.steps) expect(table[`step.${step.step}.reached`]).toBe(count(step.reached));
+    const byDevice = (await api<WorkflowDetail>('workflows/checkout', `${query}&by=device_class`)).breakdown!.groups;
+    for (const group of byDevice) expect(table[`by.device_class.${group.key}`]).toBe(ms(group.perceived.p75));
+    await accessible(page);
+    await shot(page, 'workflow-detail');
+
+    await page.click('nav >> text=Releases');
+    await ready(page, 'releases');
+    const compare = await api<Compare>('releases/compare', `${query}&a=2.0.0`);
+    expect(compare.b).toBe('1.9.0');
+    table = await shown(page);
+    for (const m of compare.metrics) {
+      expect(table[`${m.metric}.${m.scope}.diff`]).toBe(metricDiff(m.metric, m.diff));
+      expect(table[`${m.metric}.${m.scope}.verdict`]).toContain(m.verdict);
+    }
+    expect(compare.metrics.find((m) => m.metric === 'LCP' && m.scope === '/checkout')?.verdict).toBe('regressed');
+    for (const w of compare.workflows) expect(table[`workflow.${w.workflow}.diff`]).toBe(metricDiff('ms', w.diff));
+    await accessible(page);
+    await shot(page, 'releases');
+
+    await page.click('nav >> text=Usage');
+    await ready(page, 'usage');
+    const usage = await api<Usage>('usage', query);
+    table = await shown(page);
+    expect(table.pageViews).toBe(count(usage.pageViews));
+    expect(table.sessions).toBe(count(usage.sessions));
+    expect(table.pagesPerSession).toBe(decimal(usage.pagesPerSession));
+    expect(table.workflowsPerSession).toBe(decimal(usage.workflowsPerSession));
+    for (const r of usage.topRoutes) expect(table[`top.${r.route}`]).toBe(count(r.pageViews));
+    for (const m of usage.mix.device_class) expect(table[`mix.device_class.${m.key}`]).toBe(share(m.share));
+    await accessible(page);
+    await shot(page, 'usage');
+
+    await page.click('nav >> text=Alerts');
+    await ready(page, 'alerts');
+    const alerts = await api<Alerts>('alerts', query);
+    expect(alerts.rules.map((rule) => rule.state)).toContain('alerting');
+    table = await shown(page);
+    for (const rule of alerts.rules) {
+      expect(table[`rule.${rule.id}.state`]).toBe(rule.state === 'alerting' ? '● Alerting' : '○ OK');
+      expect(table[`rule.${rule.id}.value`]).toBe(rule.display ?? '–');
+    }
+    await accessible(page);
+    await shot(page, 'alerts');
     expect(errors).toEqual([]);
     await page.close();
   });
