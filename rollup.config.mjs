@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -124,6 +124,10 @@ const plugins = [noSoftNavs, trimWebVitals, typescript, nodeResolve()];
  */
 const dashboardPage = {
   name: 'percept-dashboard-page',
+  // Hashed names change with every change: earlier builds' files would pile up.
+  buildStart() {
+    rmSync('dist/dashboard', { recursive: true, force: true });
+  },
   generateBundle(_options, bundle) {
     const css = this.emitFile({ type: 'asset', name: 'dashboard.css', source: readFileSync('dashboard/dashboard.css', 'utf8') });
     const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry);

@@ -14,6 +14,7 @@ export interface BarRow {
 /** A ranked list as a table with one bar per row: top routes, device mix, funnel steps. */
 export const barTable = (caption: string, headings: readonly [string, string], rows: readonly BarRow[]): HTMLElement => {
   const max = Math.max(...rows.map((row) => row.value), 0) || 1;
+  if (rows.length === 0) return h('div', { class: 'bars-empty' }, h('p', { class: 'caption' }, caption), h('p', {}, 'None in this range.'));
   return h(
     'table',
     { class: 'bars' },

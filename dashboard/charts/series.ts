@@ -12,8 +12,8 @@ export interface SeriesOptions {
   columns?: readonly { title: string; value: (index: number) => string }[];
 }
 
-const W = 640;
-const H = 200;
+const W = 900;
+const H = 240;
 const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
 
 /**

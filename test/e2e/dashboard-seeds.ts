@@ -45,7 +45,8 @@ export const seedDashboard = async (db: Database): Promise<void> => {
         const at = -day * DAY_MS + Math.floor(next() * 10 * 3600_000) - 4 * 3600_000;
         const deviceClass = next() < 0.6 ? 'mobile' : 'desktop';
         const slower = route === '/checkout' && release === '2.0.0' ? 1.5 : 1;
-        pages.push({ ...pageViewRow({ app: 'shop', pageId, release, at, route }), device_class: deviceClass, browser: next() < 0.7 ? 'Chrome' : 'Safari', connection: '4g' });
+        // One visit per day and index walks the routes: sessions of several page views, with route-to-route steps.
+        pages.push({ ...pageViewRow({ app: 'shop', pageId, release, at, route }), session_id: `s-${day}-${v}`, device_class: deviceClass, browser: next() < 0.7 ? 'Chrome' : 'Safari', connection: '4g' });
         for (const metric of METRICS) {
           const spread = 0.4 + next() * 1.4;
           const value = metric === 'CLS' ? Math.round(base.CLS * spread * 1000) / 1000 : Math.round(base[metric] * spread * (metric === 'LCP' ? slower : 1));
@@ -70,7 +71,7 @@ export const seedDashboard = async (db: Database): Promise<void> => {
           const parts = [300 + next() * 400, 500 + next() * 900 * slower, 200 + next() * 300];
           const duration = parts.reduce((sum, part) => sum + part, 0);
           const runId = `run-${n}`;
-          const envelope = { app: 'shop', time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 2000), received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 9000), session_id: `s-${pageId}`, page_id: pageId, release, env: 'production', device_class: deviceClass, sample_rate: 1, retention_days: 3650, route, workflow: 'checkout', run_id: runId, outcome };
+          const envelope = { app: 'shop', time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 2000), received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 9000), session_id: `s-${day}-${v}`, page_id: pageId, release, env: 'production', device_class: deviceClass, sample_rate: 1, retention_days: 3650, route, workflow: 'checkout', run_id: runId, outcome };
           runs.push({ ...envelope, duration, perceived: duration + 80 + next() * 220, step_count: 3, error: outcome === 'error' ? 'Payment declined by the bank' : '' });
           let start = 0;
           ['address', 'payment', 'confirm'].forEach((step, index) => {

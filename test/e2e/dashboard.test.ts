@@ -229,6 +229,8 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     expect(table.pagesPerSession).toBe(decimal(usage.pagesPerSession));
     expect(table.workflowsPerSession).toBe(decimal(usage.workflowsPerSession));
     for (const r of usage.topRoutes) expect(table[`top.${r.route}`]).toBe(count(r.pageViews));
+    expect(usage.transitions.length).toBeGreaterThan(0);
+    for (const t of usage.transitions) expect(table[`transition.${t.from}.${t.to}`]).toBe(count(t.count));
     for (const m of usage.mix.device_class) expect(table[`mix.device_class.${m.key}`]).toBe(share(m.share));
     await accessible(page);
     await shot(page, 'usage');
