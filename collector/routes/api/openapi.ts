@@ -9,7 +9,7 @@ const FILTER_DOCS: Readonly<Record<string, string>> = {
   browser: 'Browser family, e.g. Chrome.',
   os: 'Operating system family, e.g. Android.',
   connection: 'Effective connection type, e.g. 4g.',
-  country: 'Country (not stored yet: refused with 400).',
+  country: 'Country as an ISO 3166-1 alpha-2 code, e.g. NL (derived from the client address, which is then dropped).',
 };
 
 const stringParam = (name: string, description: string, required = false, example?: string) => ({

@@ -1,4 +1,5 @@
 import type { ApiRoute } from '../../api/route.js';
+import { alertsRoute } from './alerts.js';
 import { appsRoute } from './apps.js';
 import { compareRoute } from './compare.js';
 import { ingestRoute } from './ingest.js';
@@ -24,4 +25,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   releasesRoute,
   compareRoute,
   ingestRoute,
+  alertsRoute,
 ];
