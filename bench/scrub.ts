@@ -5,7 +5,7 @@
  */
 import type { ProcessedBatch, ProcessedEvent } from '../collector/pipeline/types.js';
 import { scrubBatch } from '../collector/scrub/index.js';
-import { exampleBatch, exampleEvents } from '../test/fixtures/batches.js';
+import { exampleBatch, exampleEvents } from '../test/support/batches.js';
 
 const now = Date.now();
 const realistic = (): ProcessedEvent[] => {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config/types.js';
-import { chdbPath } from './db/embedded.js';
+import { describeDatabase } from './db/describe.js';
 
 /** How long a graceful close may take before the process exits anyway. */
 const CLOSE_TIMEOUT_MS = 30_000;
@@ -10,16 +10,6 @@ const CLOSE_TIMEOUT_MS = 30_000;
 const urlOf = (address: AddressInfo): string => {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
-};
-
-/** Where the data goes, for people: a server URL never shows its password. */
-export const describeDatabase = (config: Config): string => {
-  const { url, database } = config.database;
-  if (!url) return `embedded chDB at ${chdbPath(config.dataDir)} (database ${database})`;
-  const safe = new URL(url);
-  safe.username = '';
-  safe.password = '';
-  return `ClickHouse server ${safe.origin}${safe.pathname === '/' ? '' : safe.pathname} (database ${database})`;
 };
 
 /** The human startup line: where it listens, which database, the demo and the SDK's SRI hash. */

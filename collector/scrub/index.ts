@@ -7,7 +7,7 @@
  * and do bounded work per field.
  */
 export { scrub, scrubNumber } from './scrub.js';
-export { scrubBatch } from './batch.js';
+export { scrubBatch, type ScrubbedBatch } from './scrub-batch.js';
 export { isSensitiveKey } from './keys.js';
 export { P as PLACEHOLDERS } from './placeholders.js';
 export { MAX_FIELD } from './normalize.js';

@@ -7,7 +7,7 @@ import { clockSkew, correctTime } from '../../collector/pipeline/skew.js';
 import { clientInfo } from '../../collector/pipeline/ua.js';
 import { userHash } from '../../collector/pipeline/user-hash.js';
 import { wellFormed } from '../../collector/pipeline/well-formed.js';
-import { exampleBatch, exampleEvents } from '../fixtures/batches.js';
+import { exampleBatch, exampleEvents } from '../support/batches.js';
 
 const KEY = 'v1:test-secret-of-some-length';
 const RECEIVED = Date.UTC(2026, 10, 28, 12, 0, 0);

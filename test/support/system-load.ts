@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { benchBody } from '../../bench/ingest/payload.js';
+import { benchBody } from './payload.js';
 import { postBatch, sleep } from './system-helpers.js';
 
 /** What a load generator saw, batch by batch. */

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchEvents } from '../../bench/ingest/payload.js';
+import { benchEvents } from './payload.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Databases } from '../../collector/db/types.js';
 

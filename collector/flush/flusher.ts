@@ -3,12 +3,11 @@ import { readFile, unlink } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/types.js';
-import { batchKey } from './batch-index.js';
-import type { SpoolMetrics } from './metrics.js';
-import { eachRecord } from './record.js';
-import { FLUSH_ORDER } from './records.js';
-import type { SealedSegment } from './segment-files.js';
-import { missingRows, type BatchChunk } from './verify.js';
+import type { SpoolMetrics } from '../spool/spool-metrics.js';
+import { eachRecord } from '../rows/record-codec.js';
+import { FLUSH_ORDER } from '../rows/tables.js';
+import type { SealedSegment } from '../spool/segment-files.js';
+import { missingRows, type BatchChunk } from './missing-rows.js';
 
 export interface FlusherOptions {
   db: Database;
@@ -19,8 +18,8 @@ export interface FlusherOptions {
   clock: () => number;
   /** Runs before each attempt; a throw counts as a failed attempt (used to load ClickHouse's batch-id history first). */
   prepare: () => Promise<void>;
-  /** Batch keys that must not be inserted: copies accepted while the history was unknown. */
-  skip: ReadonlySet<string>;
+  /** True for a batch that must not be inserted: a copy accepted while the history was unknown. */
+  skip: (app: string, batchId: string) => boolean;
   backoffMinMs?: number;
   backoffMaxMs?: number;
 }
@@ -30,7 +29,7 @@ export interface FlusherOptions {
  * per segment with the token `${segment}:${table}`. A segment never changes
  * once sealed, so a retry after an error sends the same block with the same
  * token and ClickHouse drops the copy. A segment left by a previous run is
- * verified against each table first (verify.ts): a crash can leave its token
+ * verified against each table first (missing-rows.ts): a crash can leave its token
  * in the dedup log without the rows. The file is deleted only after every
  * table took its rows.
  */
@@ -136,7 +135,7 @@ export class Flusher {
         checked = record.end;
         await setImmediate();
       }
-      if (record.batchId && this.options.skip.has(batchKey(record.app, record.batchId))) continue;
+      if (record.batchId && this.options.skip(record.app, record.batchId)) continue;
       for (const { table, ndjson, rows } of record.tables) {
         if (!parts.has(table)) parts.set(table, []);
         parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });

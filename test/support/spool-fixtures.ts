@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { exampleBatch, processedFrom } from '../fixtures/batches.js';
+import { scrubBatch, type ScrubbedBatch } from '../../collector/scrub/index.js';
+import { exampleBatch, processedFrom } from './batches.js';
 
-/** A batch as the pipeline hands it to the spool: events rated, times corrected, no IP, no UA. */
-export const processedBatch = (overrides: Partial<ProcessedBatch> = {}, now = Date.now()): ProcessedBatch =>
-  processedFrom(exampleBatch({ batch_id: randomUUID() }, now), overrides);
+/** A batch as the intake hands it to the spool: events rated, times corrected, no IP, no UA, scrubbed. */
+export const processedBatch = (overrides: Partial<ProcessedBatch> = {}, now = Date.now()): ScrubbedBatch =>
+  scrubBatch(processedFrom(exampleBatch({ batch_id: randomUUID() }, now), overrides));
 
 export interface LogLine {
   level: string;

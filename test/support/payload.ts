@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Event } from '../../schema/index.js';
-import { exampleBatch, exampleEvents } from '../../test/fixtures/batches.js';
+import { exampleBatch, exampleEvents } from './batches.js';
 
 /**
  * A realistic 20-event batch (two page views' worth of vitals plus workflow

@@ -7,9 +7,9 @@ import type { Config } from '../../collector/config/types.js';
 import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Database, Databases } from '../../collector/db/types.js';
-import { openIngest } from '../../collector/spool/ingest.js';
+import { openIngest } from '../../collector/spool/open-ingest.js';
 import type { Ingest, SpoolTuning } from '../../collector/spool/types.js';
-import { recordingLogger, type LogLine } from '../unit/spool-fixtures.js';
+import { recordingLogger, type LogLine } from './spool-fixtures.js';
 
 export const DATABASE = 'percept';
 

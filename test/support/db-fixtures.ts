@@ -5,7 +5,7 @@ import { openDatabases } from '../../collector/db/open.js';
 import { migrate } from '../../collector/db/migrate.js';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { processedFrom } from '../fixtures/batches.js';
+import { processedFrom } from './batches.js';
 import type { Batch } from '../../schema/index.js';
 
 export const DATABASE = 'percept_test';

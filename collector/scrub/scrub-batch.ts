@@ -4,10 +4,15 @@ import { scrubText } from './fields.js';
 import { WITHOUT_IP } from './plain.js';
 import { runRule, scrub, scrubNumber } from './scrub.js';
 
+declare const scrubbed: unique symbol;
+
 /**
- * Applies the field rules to every free-text place of a processed batch and
- * returns a new batch; the input is not mutated.
+ * A processed batch whose free-text places went through {@link scrubBatch}.
+ * The brand exists only for the compiler: nothing but scrubBatch makes one,
+ * and the spool accepts nothing else, so "scrubbed before it is spooled"
+ * is checked at compile time.
  */
+export type ScrubbedBatch = ProcessedBatch & { readonly [scrubbed]: true };
 
 // One copy per object, then fields overwritten in place: conditional spreads
 // (`...(x && {…})`) allocate a throwaway object per field on the ingest path.
@@ -76,11 +81,15 @@ const scrubEvent = (e: ProcessedEvent): ProcessedEvent => {
 // so the dotted-quad rule does not apply to it; everything else does.
 const scrubRelease = (release: string): string => runRule((text) => scrubText(text, WITHOUT_IP), release);
 
-/** Scrubs every free-text field of `batch` (see docs/privacy.md for the field list). */
-export const scrubBatch = (batch: ProcessedBatch): ProcessedBatch =>
+/**
+ * Applies the field rules to every free-text place of a processed batch (see
+ * docs/privacy.md for the field list) and returns a new batch; the input is
+ * not mutated.
+ */
+export const scrubBatch = (batch: ProcessedBatch): ScrubbedBatch =>
   scrubPlaceOf({
     ...batch,
     release: scrubRelease(batch.release),
     env: scrub('free_text', batch.env),
     events: batch.events.map(scrubEvent),
-  });
+  }) as ScrubbedBatch;

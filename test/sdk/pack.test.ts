@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Event } from '../../schema/index.js';
 import { batchSchema } from '../../schema/index.js';
-import { MAX_BODY, pack, type Envelope } from '../../sdk/batch.js';
+import { MAX_BODY, pack, type Envelope } from '../../sdk/pack.js';
 
 const envelope: Envelope = {
   v: 1,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exampleEvents } from '../fixtures/batches.js';
+import { exampleEvents } from './batches.js';
 
 /**
  * Personal data seeded into every free-text place of a batch and every

@@ -2,11 +2,11 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createAcceptor } from './acceptor.js';
 import { BatchIndex, batchKey } from './batch-index.js';
-import { IngestCounters } from './counters.js';
-import { Flusher } from './flusher.js';
+import { IngestCounters } from './ingest-counters.js';
+import { Flusher } from '../flush/flusher.js';
 import { loadHistory } from './history.js';
-import { registerSpoolMetrics } from './metrics.js';
-import { countersRecord } from './records.js';
+import { registerSpoolMetrics } from './spool-metrics.js';
+import { countersRecord } from './batch-records.js';
 import { recoverSpool } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
 import type { Ingest, IngestOptions } from './types.js';
@@ -64,7 +64,7 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     metrics,
     clock,
     prepare: history,
-    skip,
+    skip: (app, batchId) => skip.has(batchKey(app, batchId)),
     backoffMinMs: tuning.backoffMinMs,
     backoffMaxMs: tuning.backoffMaxMs,
   });

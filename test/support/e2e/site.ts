@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { noisePng } from './image.js';
 
-const PAGES_DIR = fileURLToPath(new URL('../pages/', import.meta.url));
+const PAGES_DIR = fileURLToPath(new URL('../../e2e/pages/', import.meta.url));
 const DIST_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
 
 /** The `data-*` attributes of the SDK's script tag that a page's query string may set. */

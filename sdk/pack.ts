@@ -19,7 +19,7 @@ export type Envelope = Omit<Batch, 'batch_id' | 'events'>;
  * the cap is dropped so it never blocks the queue. A batch that carries the
  * envelope's own page event (one without `page_id`) leaves the envelope's
  * `url` and `route` out: the collector files events under the page event of
- * their batch first (collector/storage/rows.ts), so they would only repeat it.
+ * their batch first (collector/rows/row-place.ts), so they would only repeat it.
  */
 export const pack = (events: Event[], envelope: Envelope): Batch[] => {
   const batch = {

@@ -1,15 +1,8 @@
-import type { ProcessedBatch } from '../pipeline/types.js';
-import { rowsText } from '../storage/row-text.js';
-import { RAW_TABLES } from '../storage/tables.js';
-import type { CounterRow } from './counters.js';
-import { encodeRecord, type TableChunk } from './record.js';
-
-/** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
-export const INGESTED_BATCHES = 'ingested_batches';
-export const INGEST_COUNTERS = 'ingest_counters';
-
-/** Tables in the order the flusher inserts them: data first, the index row last. */
-export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];
+import type { ScrubbedBatch } from '../scrub/scrub-batch.js';
+import { rowsText } from '../rows/row-text.js';
+import { INGEST_COUNTERS, INGESTED_BATCHES } from '../rows/tables.js';
+import type { CounterRow } from './ingest-counters.js';
+import { encodeRecord, type TableChunk } from '../rows/record-codec.js';
 
 const chunk = (table: string, rows: readonly object[]): TableChunk => {
   let text = '';
@@ -21,7 +14,7 @@ const chunk = (table: string, rows: readonly object[]): TableChunk => {
  * The spool record of an accepted batch. This is the one place rows are
  * serialised: the flusher later concatenates these bytes and never parses them.
  */
-export const batchRecord = (batch: ProcessedBatch): Buffer => {
+export const batchRecord = (batch: ScrubbedBatch): Buffer => {
   const tables: TableChunk[] = rowsText(batch).map((t) => ({ table: t.table, rows: t.rows, ndjson: Buffer.from(t.text) }));
   const seconds = Math.floor(batch.received_at / 1000);
   tables.push(chunk(INGESTED_BATCHES, [{ app: batch.app, batch_id: batch.batch_id, received_at: seconds }]));
