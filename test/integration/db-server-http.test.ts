@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseError } from '../../collector/db/errors.js';
+import { DatabaseError } from '../../collector/db/database-error.js';
 import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Databases } from '../../collector/db/types.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
-import { exampleBatch } from '../fixtures/batches.js';
+import { rowsText } from '../../collector/rows/row-text.js';
+import { exampleBatch } from '../support/batches.js';
 import { startClickHouseHttp } from '../support/clickhouse-http.js';
 import type { ClickHouseHttp } from '../support/clickhouse-http.js';
-import { processed, RETENTION_DAYS } from './db-fixtures.js';
+import { processed, RETENTION_DAYS } from '../support/db-fixtures.js';
 
 /**
  * Server mode (CLICKHOUSE_URL) on real SQL: @clickhouse/client over HTTP to a
@@ -20,8 +19,7 @@ let http: ClickHouseHttp;
 let dbs: Databases;
 
 const insertBatch = async (token: string, app = 'shop') => {
-  const rows = toRows(processed(exampleBatch({ app }, NOW)));
-  for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, serializeRows(rows[table] ?? []), `${token}:${table}`);
+  for (const { table, text } of rowsText(processed(exampleBatch({ app }, NOW)))) await dbs.writer.insertNdjson(table, text, `${token}:${table}`);
 };
 
 beforeAll(async () => {

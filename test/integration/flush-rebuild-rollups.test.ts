@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import { rebuildRollups, touchedDays } from '../../collector/flush/rebuild-rollups.js';
 import { rollupViews } from '../../collector/flush/rollup-views.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
-import { exampleBatch } from '../fixtures/batches.js';
+import { rowsText } from '../../collector/rows/row-text.js';
+import { exampleBatch } from '../support/batches.js';
 import { rollupMismatches } from '../support/rollup-check.js';
-import { DATABASE, openMigrated, processed } from './db-fixtures.js';
+import { DATABASE, openMigrated, processed } from '../support/db-fixtures.js';
 
 /**
  * A crash between a raw insert and its views' inserts leaves raw rows the
@@ -17,16 +16,14 @@ import { DATABASE, openMigrated, processed } from './db-fixtures.js';
 const DAY1 = Date.UTC(2026, 10, 2, 10, 0, 0);
 const DAY2 = Date.UTC(2026, 10, 3, 10, 0, 0);
 let dbs: Databases;
-const ndjsonOf = new Map<string, Buffer>();
+const ndjsonOf = new Map<string, string>();
 
 beforeAll(async () => {
   dbs = await openMigrated();
   for (const [i, at] of [DAY1, DAY2].entries()) {
-    const rows = toRows(processed(exampleBatch({ app: 'crash' }, at)));
-    for (const table of RAW_TABLES) {
-      const ndjson = serializeRows(rows[table] ?? []);
-      if (i === 0) ndjsonOf.set(table, ndjson);
-      await dbs.writer.insertNdjson(`${DATABASE}.${table}`, ndjson, `seed-${i}:${table}`);
+    for (const { table, text } of rowsText(processed(exampleBatch({ app: 'crash' }, at)))) {
+      if (i === 0) ndjsonOf.set(table, text);
+      await dbs.writer.insertNdjson(`${DATABASE}.${table}`, text, `seed-${i}:${table}`);
     }
   }
 });
