@@ -5,9 +5,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/types.js';
 import type { SpoolMetrics } from '../spool/spool-metrics.js';
 import { eachRecord } from '../rows/record-codec.js';
-import { FLUSH_ORDER } from '../rows/tables.js';
+import { FLUSH_ORDER, INGESTED_BATCHES } from '../rows/tables.js';
 import type { SealedSegment } from '../spool/segment-files.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
+import { rebuildRollups, touchedDays, type TouchedDay } from './rebuild-rollups.js';
+import { rollupViews, type RollupView } from './rollup-views.js';
+import { batchKey, storedBatches } from './stored-batches.js';
 
 export interface FlusherOptions {
   db: Database;
@@ -30,8 +33,13 @@ export interface FlusherOptions {
  * once sealed, so a retry after an error sends the same block with the same
  * token and ClickHouse drops the copy. A segment left by a previous run is
  * verified against each table first (missing-rows.ts): a crash can leave its token
- * in the dedup log without the rows. The file is deleted only after every
- * table took its rows.
+ * in the dedup log without the rows; then the rollup days it touched are
+ * rebuilt from the raw rows (rebuild-rollups.ts), since a crash can also fall
+ * between a raw insert and its views' inserts. A fresh segment first drops the
+ * batches another collector on the same database already claimed in
+ * `ingested_batches` (a retry that landed elsewhere), then claims its own by
+ * inserting their `ingested_batches` rows before the data. The file is deleted
+ * only after every table took its rows.
  */
 export class Flusher {
   private readonly queue: SealedSegment[] = [];
@@ -45,6 +53,8 @@ export class Flusher {
   private loop: Promise<void> | undefined;
   /** Makes this process's verified-insert tokens differ from any a crashed run left behind. */
   private readonly runId = randomBytes(8).toString('hex');
+  /** The rollup views, read once from the catalogue when a recovered segment first needs them. */
+  private views: RollupView[] | undefined;
 
   constructor(private readonly options: FlusherOptions) {}
 
@@ -141,14 +151,19 @@ export class Flusher {
         parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });
       }
     }
+    if (!segment.recovered) await this.dropClaimedElsewhere(segment, parts);
+    const claims = parts.get(INGESTED_BATCHES);
+    if (claims) parts.set(INGESTED_BATCHES, claims.map((c) => ({ ...c, ndjson: withClaim(c.ndjson, segment.name) })));
     const tables = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const inserted = new Map<string, number>();
+    const touched = new Map<string, TouchedDay>();
     for (const table of tables) {
       const chunks = parts.get(table)!;
       const target = `${this.options.database}.${table}`;
       const token = `${segment.name}:${table}`;
       // Counter records carry no batch id to check by; a lost counter flush is telemetry, not data.
       const verify = segment.recovered === true && chunks.every((c) => c.batchId !== '');
+      if (verify) for (const chunk of chunks) touchedDays(table, chunk.ndjson, touched);
       const insert = verify
         ? await missingRows(this.options.db, target, chunks, token, this.runId)
         : { parts: chunks.map((c) => c.ndjson), rows: chunks.reduce((n, c) => n + c.rows, 0), token };
@@ -156,11 +171,34 @@ export class Flusher {
       await this.options.db.insertNdjson(target, await join(insert.parts), insert.token);
       inserted.set(table, insert.rows);
     }
+    if (touched.size > 0) {
+      this.views ??= await rollupViews(this.options.db, this.options.database);
+      const rebuilt = await rebuildRollups(this.options.db, this.options.database, this.views, touched.values());
+      this.options.logger.info({ segment: segment.name, rebuilt }, 'Rebuilt the rollup days a recovered spool segment touched from the raw rows.');
+    }
     await unlink(segment.path).catch((error: unknown) => {
       this.options.logger.warn({ err: error, segment: segment.name }, 'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.');
     });
     this.options.metrics.flushSeconds.observe((this.options.clock() - started) / 1000);
     for (const [table, n] of inserted) this.options.metrics.flushRows.inc({ table }, n);
+  }
+
+  /**
+   * Removes from `parts` the batches another collector already claimed: the
+   * SDK retried a batch whose 202 was lost, and the retry reached this
+   * collector while the first copy was stored (or being stored) by another.
+   */
+  private async dropClaimedElsewhere(segment: SealedSegment, parts: Map<string, BatchChunk[]>): Promise<void> {
+    const batches = parts.get(INGESTED_BATCHES) ?? [];
+    if (batches.length === 0) return;
+    const stored = await storedBatches(this.options.db, this.options.database, batches, segment.name);
+    if (stored.size === 0) return;
+    for (const [table, chunks] of parts) {
+      const kept = chunks.filter((c) => !stored.has(batchKey(c.app, c.batchId)));
+      if (kept.length > 0) parts.set(table, kept);
+      else parts.delete(table);
+    }
+    this.options.logger.info({ segment: segment.name, batches: stored.size }, 'Skipped batches another collector already stored (retries that reached two collectors).');
   }
 
   private failed(error: unknown): void {
@@ -203,6 +241,10 @@ export class Flusher {
 }
 
 const YIELD_BYTES = 1024 * 1024;
+
+/** The `ingested_batches` lines with the claiming segment's name added (segment names are [0-9a-f-], safe in JSON). */
+const withClaim = (ndjson: Buffer, segment: string): Buffer =>
+  Buffer.from(ndjson.toString('utf8').replace(/}\n/g, `,"claim":"${segment}"}\n`));
 
 /** Buffer.concat, but copying a MiB at a time between turns of the event loop (first-touch page faults make big copies slow). */
 const join = async (parts: Buffer[]): Promise<Buffer> => {

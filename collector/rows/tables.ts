@@ -6,5 +6,9 @@ export type RawTable = (typeof RAW_TABLES)[number];
 export const INGESTED_BATCHES = 'ingested_batches';
 export const INGEST_COUNTERS = 'ingest_counters';
 
-/** Tables in the order the flusher inserts them: data first, the index row last. */
-export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];
+/**
+ * Tables in the order the flusher inserts them. The batch-id row goes first:
+ * it claims the batch for this collector, so another collector that flushes a
+ * retried copy of it afterwards finds it and skips it (docs/durability.md).
+ */
+export const FLUSH_ORDER: readonly string[] = [INGESTED_BATCHES, ...RAW_TABLES, INGEST_COUNTERS];
