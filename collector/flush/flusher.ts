@@ -10,7 +10,7 @@ import type { SealedSegment } from '../spool/segment-files.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
 import { rebuildRollups, touchedDays, type TouchedDay } from './rebuild-rollups.js';
 import { rollupViews, type RollupView } from './rollup-views.js';
-import { batchKey, storedBatches } from './stored-batches.js';
+import { batchKey, claimsOf, yieldedTo } from './stored-batches.js';
 
 export interface FlusherOptions {
   db: Database;
@@ -151,14 +151,15 @@ export class Flusher {
         parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });
       }
     }
-    if (!segment.recovered) await this.dropClaimedElsewhere(segment, parts);
+    if (!segment.recovered) await this.leaveClaimedElsewhere(segment, parts, false);
     const claims = parts.get(INGESTED_BATCHES);
     if (claims) parts.set(INGESTED_BATCHES, claims.map((c) => ({ ...c, ndjson: withClaim(c.ndjson, segment.name) })));
     const tables = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const inserted = new Map<string, number>();
     const touched = new Map<string, TouchedDay>();
     for (const table of tables) {
-      const chunks = parts.get(table)!;
+      const chunks = parts.get(table);
+      if (!chunks) continue;
       const target = `${this.options.database}.${table}`;
       const token = `${segment.name}:${table}`;
       // Counter records carry no batch id to check by; a lost counter flush is telemetry, not data.
@@ -170,6 +171,8 @@ export class Flusher {
       if (!insert) continue;
       await this.options.db.insertNdjson(target, await join(insert.parts), insert.token);
       inserted.set(table, insert.rows);
+      // Read the claims back: another collector may have claimed the same batch between the check and this insert.
+      if (table === INGESTED_BATCHES && !segment.recovered) await this.leaveClaimedElsewhere(segment, parts, true);
     }
     if (touched.size > 0) {
       this.views ??= await rollupViews(this.options.db, this.options.database);
@@ -184,16 +187,20 @@ export class Flusher {
   }
 
   /**
-   * Removes from `parts` the batches another collector already claimed: the
-   * SDK retried a batch whose 202 was lost, and the retry reached this
+   * Removes from `parts` the batches another collector claimed (stored-batches.ts):
+   * the SDK retried a batch whose 202 was lost, and the retry reached this
    * collector while the first copy was stored (or being stored) by another.
+   * Before this segment claims, the claim rows of those batches go too (a claim
+   * of a batch it leaves could later win the smallest-claim rule); after, its
+   * claim rows are stored already and stay.
    */
-  private async dropClaimedElsewhere(segment: SealedSegment, parts: Map<string, BatchChunk[]>): Promise<void> {
+  private async leaveClaimedElsewhere(segment: SealedSegment, parts: Map<string, BatchChunk[]>, claimed: boolean): Promise<void> {
     const batches = parts.get(INGESTED_BATCHES) ?? [];
     if (batches.length === 0) return;
-    const stored = await storedBatches(this.options.db, this.options.database, batches, segment.name);
+    const stored = yieldedTo(await claimsOf(this.options.db, this.options.database, batches), segment.name);
     if (stored.size === 0) return;
     for (const [table, chunks] of parts) {
+      if (claimed && table === INGESTED_BATCHES) continue;
       const kept = chunks.filter((c) => !stored.has(batchKey(c.app, c.batchId)));
       if (kept.length > 0) parts.set(table, kept);
       else parts.delete(table);
