@@ -14,7 +14,9 @@ describe('migration files', () => {
 
   it('qualify every created object with {{database}} and are idempotent', () => {
     for (const statement of migrations.flatMap((migration) => migration.statements)) {
-      expect(statement).toMatch(/^CREATE (TABLE IF NOT EXISTS|MATERIALIZED VIEW IF NOT EXISTS|OR REPLACE VIEW) \{\{database\}\}\.\w+/);
+      expect(statement).toMatch(
+        /^(CREATE (TABLE IF NOT EXISTS|MATERIALIZED VIEW IF NOT EXISTS|OR REPLACE VIEW) \{\{database\}\}\.\w+|ALTER TABLE \{\{database\}\}\.\w+ ADD (COLUMN|INDEX) IF NOT EXISTS )/,
+      );
     }
   });
 
