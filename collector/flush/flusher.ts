@@ -7,6 +7,7 @@ import type { SpoolMetrics } from '../spool/spool-metrics.js';
 import { eachRecord } from '../rows/record-codec.js';
 import { FLUSH_ORDER, INGESTED_BATCHES } from '../rows/tables.js';
 import type { SealedSegment } from '../spool/segment-files.js';
+import type { StoredRows } from '../spool/types.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
 import { rebuildRollups, touchedDays, type TouchedDay } from './rebuild-rollups.js';
 import { rollupViews, type RollupView } from './rollup-views.js';
@@ -25,6 +26,8 @@ export interface FlusherOptions {
   skip: (app: string, batchId: string) => boolean;
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Told what each flushed segment stored, once every table took its rows. */
+  onStored?: (stored: StoredRows[]) => void;
 }
 
 /**
@@ -138,6 +141,7 @@ export class Flusher {
     });
     if (!bytes) return;
     const parts = new Map<string, BatchChunk[]>();
+    const stored = new Map<string, StoredRows>();
     let checked = 0;
     for (const record of eachRecord(bytes)) {
       // Checksumming 8 MiB takes ~10 ms: give requests a turn every MiB so the loop stays free.
@@ -149,6 +153,7 @@ export class Flusher {
       for (const { table, ndjson, rows } of record.tables) {
         if (!parts.has(table)) parts.set(table, []);
         parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });
+        noteStored(stored, record.app, table, record.receivedAt);
       }
     }
     if (!segment.recovered) await this.leaveClaimedElsewhere(segment, parts, false);
@@ -179,6 +184,7 @@ export class Flusher {
       const rebuilt = await rebuildRollups(this.options.db, this.options.database, this.views, touched.values());
       this.options.logger.info({ segment: segment.name, rebuilt }, 'Rebuilt the rollup days a recovered spool segment touched from the raw rows.');
     }
+    this.options.onStored?.([...stored.values()]);
     await unlink(segment.path).catch((error: unknown) => {
       this.options.logger.warn({ err: error, segment: segment.name }, 'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.');
     });
@@ -252,6 +258,16 @@ const YIELD_BYTES = 1024 * 1024;
 /** The `ingested_batches` lines with the claiming segment's name added (segment names are [0-9a-f-], safe in JSON). */
 const withClaim = (ndjson: Buffer, segment: string): Buffer =>
   Buffer.from(ndjson.toString('utf8').replace(/}\n/g, `,"claim":"${segment}"}\n`));
+
+const noteStored = (stored: Map<string, StoredRows>, app: string, table: string, receivedAt: number): void => {
+  const key = `${app}\u0000${table}`;
+  const seen = stored.get(key);
+  if (!seen) stored.set(key, { app, table, firstReceivedAt: receivedAt, lastReceivedAt: receivedAt });
+  else {
+    seen.firstReceivedAt = Math.min(seen.firstReceivedAt, receivedAt);
+    seen.lastReceivedAt = Math.max(seen.lastReceivedAt, receivedAt);
+  }
+};
 
 /** Buffer.concat, but copying a MiB at a time between turns of the event loop (first-touch page faults make big copies slow). */
 const join = async (parts: Buffer[]): Promise<Buffer> => {
