@@ -33,6 +33,7 @@ export const CATALOGUE = {
   too_busy: [429, 'The query API is running as many queries as it allows: retry after the number of seconds in Retry-After.'],
   internal_error: [500, 'Something went wrong on our side and nothing was stored: retry later.'],
   spool_full: [503, 'The collector cannot store more right now and did not accept the batch: retry after the number of seconds in Retry-After.'],
+  shutting_down: [503, 'The collector is shutting down and did not accept the batch: retry after the number of seconds in Retry-After.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
