@@ -33,6 +33,8 @@ export interface ClickHouseHttp {
   url: string;
   /** Statements received, in order (the query text, without data). */
   readonly queries: string[];
+  /** Every request received, in order: its URL parameters and its (decompressed) body, for wire-level checks. */
+  readonly requests: { params: URLSearchParams; body: Buffer }[];
   /** Stops answering: the port is closed and connections are refused, as when the server is down. */
   stop(): Promise<void>;
   /** Answers again on the same port. */
@@ -78,6 +80,7 @@ export const startClickHouseHttp = async (): Promise<ClickHouseHttp> => {
   const dir = mkdtempSync(join(tmpdir(), 'percept-chhttp-'));
   const session = new Session(dir);
   const queries: string[] = [];
+  const requests: { params: URLSearchParams; body: Buffer }[] = [];
   let tail: Promise<unknown> = Promise.resolve();
   /** One request at a time on the shared session. */
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -122,6 +125,7 @@ export const startClickHouseHttp = async (): Promise<ClickHouseHttp> => {
       return;
     }
     const body = await readBody(request);
+    requests.push({ params: url.searchParams, body });
     try {
       const out = await serial(() => execute(url.searchParams, body));
       response.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Summary': '{"read_rows":"0","written_rows":"0"}' }).end(out);
@@ -155,6 +159,7 @@ export const startClickHouseHttp = async (): Promise<ClickHouseHttp> => {
   return {
     url: `http://127.0.0.1:${port}`,
     queries,
+    requests,
     start,
     stop,
     rows: async <T>(sql: string) => {
