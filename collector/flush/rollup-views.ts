@@ -16,7 +16,8 @@ const TO = /\bTO\s+`?(\w+)`?\.`?(\w+)`?/i;
 const FROM = /\bFROM\s+`?(\w+)`?\.`?(\w+)`?/i;
 
 /**
- * The materialized views of `database` that fill rollups, read from the
+ * The materialized views of `database` that fill rollups (targets with `app`
+ * and `day` columns), read from the
  * catalogue rather than listed by hand, so the rollups can change shape
  * (later migrations, the analysis work) and recovery still rebuilds them all.
  */
@@ -34,8 +35,10 @@ export const rollupViews = async (db: Database, database: string): Promise<Rollu
   for (const row of rows) {
     const target = TO.exec(row.create)?.[2];
     const source = FROM.exec(row.select)?.[2];
-    if (!target || !source) continue;
-    views.push({ source, target, select: row.select, columns: columns.filter((c) => c.table === target).map((c) => c.name) });
+    const names = columns.filter((c) => c.table === target).map((c) => c.name);
+    // Only rollups keyed by app and day can be rebuilt one app's day at a time; a view of another shape is not one.
+    if (!target || !source || !names.includes('app') || !names.includes('day')) continue;
+    views.push({ source, target, select: row.select, columns: names });
   }
   return views;
 };
