@@ -41,7 +41,7 @@ export const createQueue = (size: number, flushMs: number, drain: (events: Held[
       const vital = event as VitalEvent;
       const i = events.findIndex((e) => e.type == 'vital' && e.id == vital.id);
       // toFixed(4): CLS has 4 decimals, and the sum of two must not grow float noise.
-      if (i >= 0) vital.delta = +(vital.delta + (events.splice(i, 1)[0] as VitalEvent).delta).toFixed(4);
+      if (i >= 0) vital.delta = +(vital.delta! + (events.splice(i, 1)[0] as VitalEvent).delta!).toFixed(4);
       if (events.length < MAX_HELD) events.push(event);
       if (events.length >= size) flush();
       else if (!waits(event)) timer ||= setTimeout(guard(flush), flushMs);

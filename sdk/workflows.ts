@@ -1,5 +1,5 @@
 import type { Attributes, PageEvent, WorkflowEvent, WorkflowOutcome, WorkflowStep } from '../schema/index.js';
-import { epoch, guard, id, ms, now } from './lib/index.js';
+import { guard, id, ms, now } from './lib/index.js';
 import type { Held } from './wire.js';
 
 /** Options of `workflow()`. */
@@ -61,7 +61,7 @@ export const createWorkflows = (
       closeStep();
       const event: Held = {
         type: 'workflow',
-        ts: epoch(begin),
+        ts: ms(begin),
         name,
         run_id: id(),
         outcome,
@@ -120,7 +120,7 @@ export const adoptMeasures = (push: (event: Held) => void, view: () => PageEvent
         if (e.name.startsWith(prefix))
           push({
             type: 'workflow',
-            ts: epoch(e.startTime),
+            ts: ms(e.startTime),
             name: e.name.slice(prefix.length, prefix.length + 64),
             run_id: id(),
             outcome: 'ok',

@@ -1,5 +1,5 @@
-import type { PageEvent, WorkflowEvent } from '../../schema/index.js';
-import type { ProcessedBatch, RatedVital } from '../pipeline/types.js';
+import type { WorkflowEvent } from '../../schema/index.js';
+import type { ProcessedBatch, ProcessedPage, RatedVital } from '../pipeline/types.js';
 import { placeResolver, type EventPlace, type PageRef } from './row-place.js';
 import { RAW_TABLES, type RawTable } from './tables.js';
 import { toClickHouseTime } from './time.js';
@@ -54,7 +54,7 @@ const envelopeText = (batch: ProcessedBatch): string =>
 const placeText = (ts: number, place: EventPlace): string =>
   `{"time":"${toClickHouseTime(ts)}"${textColumn('page_id', place.page_id)}${textColumn('route', place.route)}${textColumn('url', place.url)}`;
 
-const pageViewText = (event: PageEvent): string => {
+const pageViewText = (event: ProcessedPage): string => {
   const t = event.timing;
   return (
     textColumn('kind', event.kind) +

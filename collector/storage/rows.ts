@@ -1,5 +1,5 @@
-import type { Attribution, Attributes, PageEvent, WorkflowEvent } from '../../schema/index.js';
-import type { ProcessedBatch, RatedVital } from '../pipeline/types.js';
+import type { Attribution, Attributes, WorkflowEvent } from '../../schema/index.js';
+import type { ProcessedBatch, ProcessedPage, RatedVital } from '../pipeline/types.js';
 import { placeResolver, type PageRef } from './row-place.js';
 import type { RawTable, Row, TableRows } from './tables.js';
 import { toClickHouseTime } from './time.js';
@@ -77,7 +77,7 @@ const envelopeColumns = (batch: ProcessedBatch): Row => ({
   sample_rate: batch.sample_rate,
 });
 
-const pageView = (row: Row, event: PageEvent): Row => ({
+const pageView = (row: Row, event: ProcessedPage): Row => ({
   ...row,
   route: event.route ?? '',
   url: event.url,
