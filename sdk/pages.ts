@@ -32,7 +32,8 @@ export const createPages = (push: (event: PageEvent) => void, clean: (url: strin
   let current: PageEvent;
   let nav: PageEvent;
   const start = (kind: PageEvent['kind'], type: NavigationType, route?: string): PageEvent => {
-    current = { type: 'page', ts: ms(now()), kind, nav: type, url: clean(location.href), route };
+    // A route change follows the current page view; a hard load or bfcache restore enters from another document.
+    current = { type: 'page', ts: ms(now()), kind, nav: type, url: clean(location.href), route, prev_route: kind == 'route' ? current.route : undefined };
     if (kind != 'route') nav = current;
     return current;
   };

@@ -21,6 +21,7 @@ const scrubPage = (e: ProcessedPage): ProcessedPage => {
   const out = { ...e, url: scrub('url', e.url) };
   if (e.referrer !== undefined) out.referrer = scrub('referrer', e.referrer);
   if (e.route !== undefined) out.route = scrub('route', e.route);
+  if (e.prev_route !== undefined) out.prev_route = scrub('route', e.prev_route);
   return out;
 };
 

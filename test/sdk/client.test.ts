@@ -90,6 +90,10 @@ describe('client', () => {
       { route: '/orders/:id/dialog' },
     ]);
     expect(pages).toHaveLength(2);
+    // Each route change names the route it came from; the hard load (an entry) and a view left unnamed have none.
+    expect(pages[0]).not.toHaveProperty('prev_route');
+    expect(pages[1]).toMatchObject({ prev_route: '/orders/:id' });
+    expect(events().find((e) => e.type == 'page' && e.kind == 'load')).not.toHaveProperty('prev_route');
     const batch = sent().map((s) => s.batch).at(-1)!;
     expect(batchSchema.safeParse(batch).success).toBe(true);
     // The current page view's own event is in the batch: the envelope does not repeat its url and route.
