@@ -86,7 +86,7 @@ export const createClient = (options: Options): Api | undefined => {
   afterLoad(() => adoptMeasures(push, pages._view, options.measurePrefix ?? 'percept:'));
 
   const hide = (): void => {
-    if (!document.hidden) return;
+    if (!document.hidden) return workflows._show();
     pages._hide();
     workflows._hide();
     queue._flush(true);
