@@ -1,7 +1,7 @@
 import type { ApiRoute } from '../api/route.js';
 import { parseQuery } from '../api/params.js';
 import type { Config } from '../config/types.js';
-import { chdbPath } from '../db/embedded.js';
+import { chdbPath, folderHolder } from '../db/embedded.js';
 import { isFolderLocked } from '../db/errors.js';
 import { openDatabases } from '../db/open.js';
 import type { Databases } from '../db/types.js';
@@ -57,11 +57,18 @@ export const openSource = async (config: Config, options: OpenOptions): Promise<
     options.say(`Asking the collector at ${options.url}.`);
     return apiSource(options.url, options.token);
   }
-  let db: Databases;
-  try {
-    db = await openDatabases({ ...config.database, readonly: true });
-  } catch (error) {
-    if (!isFolderLocked(error)) throw error;
+  const embedded = !config.database.url;
+  const held = embedded ? folderHolder(config.dataDir) : null;
+  let db: Databases | undefined;
+  if (held === null) {
+    try {
+      db = await openDatabases({ ...config.database, readonly: true });
+    } catch (error) {
+      // Another process may have taken the folder between the check and the open.
+      if (!(embedded && (isFolderLocked(error) || folderHolder(config.dataDir) !== null))) throw error;
+    }
+  }
+  if (!db) {
     const folder = chdbPath(config.dataDir);
     if (options.needsSql) {
       throw new CliError(
