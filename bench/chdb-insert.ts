@@ -6,8 +6,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openEmbeddedClients } from '../collector/db/embedded.js';
 import { migrate } from '../collector/db/migrate.js';
 import { openDatabases } from '../collector/db/open.js';
-import { rowsText } from '../collector/storage/row-text.js';
-import { processedBatch } from '../test/unit/spool-fixtures.js';
+import { rowsText } from '../collector/rows/row-text.js';
+import { processedBatch } from '../test/support/spool-fixtures.js';
 
 /**
  * Why embedded inserts bypass @clickhouse/client (docs/architecture.md,

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAcceptor } from '../collector/spool/acceptor.js';
 import { BatchIndex } from '../collector/spool/batch-index.js';
-import { IngestCounters } from '../collector/spool/counters.js';
+import { IngestCounters } from '../collector/spool/ingest-counters.js';
 import { SegmentWriter } from '../collector/spool/segment-writer.js';
-import { processedBatch } from '../test/unit/spool-fixtures.js';
+import { processedBatch } from '../test/support/spool-fixtures.js';
 
 const BATCHES = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = Number(process.argv[3] ?? 64);

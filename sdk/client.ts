@@ -1,4 +1,4 @@
-import { pack } from './batch.js';
+import { pack } from './pack.js';
 import { afterLoad, guard, on, setDebug } from './lib/index.js';
 import type { Api, Consent, Options } from './options.js';
 import { createPages } from './pages.js';

@@ -12,7 +12,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 
 const DATABASE = 'percept';
 const ROWS_PER_INSERT = 10_000;

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import { ROOT } from '../../test/integration/system-helpers.js';
-import { benchBody } from './payload.js';
+import { ROOT } from '../../test/support/system-helpers.js';
+import { benchBody } from '../../test/support/payload.js';
 
 /** What one autocannon run against /v1/batch measured. */
 export interface LoadResult {

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { childEnv, ROOT } from '../../test/integration/system-helpers.js';
+import { childEnv, ROOT } from '../../test/support/system-helpers.js';
 import { hammer } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);

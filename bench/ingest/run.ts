@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, metric, ROOT, startCli } from '../../test/integration/system-helpers.js';
+import { eventually, metric, ROOT, startCli } from '../../test/support/system-helpers.js';
 import { cpuSeconds, hammer, peakRssMiB, startBare, type LoadResult } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

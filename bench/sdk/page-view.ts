@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
-import type { RecordingCollector } from '../../test/e2e/harness/collector.js';
-import type { Site } from '../../test/e2e/harness/site.js';
+import type { RecordingCollector } from '../../test/support/e2e/collector.js';
+import type { Site } from '../../test/support/e2e/site.js';
 import type { Variant } from './pages.js';
 
 /** What one page view cost, measured in Chromium. */

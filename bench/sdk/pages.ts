@@ -1,5 +1,5 @@
-import type { Asset } from '../../test/e2e/harness/site.js';
-import { snippet } from '../../test/e2e/harness/site.js';
+import type { Asset } from '../../test/support/e2e/site.js';
+import { snippet } from '../../test/support/e2e/site.js';
 import type { Bundle } from './baselines.js';
 
 /** What a bench page carries in its head. */

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, chromiumAvailable } from '../../test/e2e/harness/chromium.js';
-import { startCollector } from '../../test/e2e/harness/collector.js';
-import { startSite } from '../../test/e2e/harness/site.js';
+import { launchChromium, chromiumAvailable } from '../../test/support/e2e/chromium.js';
+import { startCollector } from '../../test/support/e2e/collector.js';
+import { startSite } from '../../test/support/e2e/site.js';
 import { buildBaselines } from './baselines.js';
 import { measurePageView, type PageViewCost } from './page-view.js';
 import { benchAssets, VARIANTS, type Variant } from './pages.js';

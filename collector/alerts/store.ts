@@ -1,5 +1,5 @@
 import type { Database } from '../db/types.js';
-import { toClickHouseTime } from '../storage/time.js';
+import { toClickHouseTime } from '../rows/time.js';
 
 export type AlertState = 'ok' | 'alerting';
 

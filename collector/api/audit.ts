@@ -1,5 +1,5 @@
-import type { AuditRow } from '../spool/records.js';
-import { toClickHouseTime } from '../storage/time.js';
+import type { AuditRow } from '../spool/batch-records.js';
+import { toClickHouseTime } from '../rows/time.js';
 
 /** What the audit hook learns about one API call as it is handled. */
 export interface ApiCall {

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConfigFlags } from '../config/load.js';
+import type { SeedOptions } from './seed.js';
 
 export type Format = 'table' | 'json' | 'csv';
 
@@ -11,12 +12,16 @@ export interface ReadFlags {
 }
 
 export type Parsed =
-  | { command: 'start' | 'migrate' | 'help'; flags: ConfigFlags }
+  | { command: 'migrate' | 'help'; flags: ConfigFlags }
+  /** `seed`: `percept start --seed` first fills an empty store. */
+  | { command: 'start'; flags: ConfigFlags; seed?: SeedOptions }
+  | { command: 'seed'; flags: ConfigFlags; seed: SeedOptions }
   | { command: 'report'; flags: ConfigFlags; read: ReadFlags; app: string; sinceDays: number; env?: string }
   | { command: 'compare'; flags: ConfigFlags; read: ReadFlags; app: string; release: string; against?: string; sinceDays: number; env?: string }
   | { command: 'query'; flags: ConfigFlags; read: ReadFlags; sql?: string };
 
-const COMMANDS = ['start', 'migrate', 'report', 'compare', 'query', 'help'] as const;
+const COMMANDS = ['start', 'migrate', 'seed', 'report', 'compare', 'query', 'help'] as const;
+const DEFAULT_SEED: SeedOptions = { app: 'demo', days: 30 };
 type Command = (typeof COMMANDS)[number];
 
 const CONFIG_OPTIONS = {
@@ -29,8 +34,9 @@ const READ_OPTIONS = { ...CONFIG_OPTIONS, url: { type: 'string' }, format: { typ
 
 /** The flags each command accepts, for parseArgs and for the error message. */
 const OPTIONS = {
-  start: SERVE_OPTIONS,
+  start: { ...SERVE_OPTIONS, seed: { type: 'boolean' } },
   migrate: SERVE_OPTIONS,
+  seed: { ...SERVE_OPTIONS, app: { type: 'string' }, days: { type: 'string' } },
   help: CONFIG_OPTIONS,
   report: { ...READ_OPTIONS, app: { type: 'string' }, since: { type: 'string' }, env: { type: 'string' } },
   compare: { ...READ_OPTIONS, app: { type: 'string' }, release: { type: 'string' }, against: { type: 'string' }, since: { type: 'string' }, env: { type: 'string' } },
@@ -83,6 +89,12 @@ const url = (text: unknown): string | undefined => {
   }
 };
 
+const days = (text: string | undefined): number => {
+  if (text === undefined) return DEFAULT_SEED.days;
+  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 400) throw new UsageError(`--days must be a whole number of days from 1 to 400, got "${text}".`);
+  return Number(text);
+};
+
 /** Parses `percept <command> [flags]`; no command means `help`. */
 export const parseCommandLine = (argv: readonly string[]): Parsed => {
   const [first, ...rest] = argv;
@@ -105,7 +117,9 @@ export const parseCommandLine = (argv: readonly string[]): Parsed => {
   if (typeof values.host === 'string') flags.host = values.host;
   if (typeof values['data-dir'] === 'string') flags.dataDir = values['data-dir'];
   if (typeof values.config === 'string') flags.config = values.config;
-  if (name === 'start' || name === 'migrate' || name === 'help') return { command: name, flags };
+  if (name === 'seed') return { command: name, flags, seed: { app: (values.app as string | undefined) ?? DEFAULT_SEED.app, days: days(values.days as string | undefined) } };
+  if (name === 'start') return values.seed ? { command: name, flags, seed: DEFAULT_SEED } : { command: name, flags };
+  if (name === 'migrate' || name === 'help') return { command: name, flags };
 
   const read: ReadFlags = { format: formatOf(values.format) };
   const base = url(values.url);
@@ -130,8 +144,12 @@ export const HELP = `percept: real-user monitoring collector
 Usage:
   percept start   [--port 8080] [--host 127.0.0.1] [--data-dir ./data] [--config file.json]
                   Runs the collector: ingest, SDK, demo page, read API, alerts, metrics.
+                  [--seed]  first fills an empty store with 30 days of demo history
   percept migrate [--data-dir ./data] [--config file.json]
                   Brings the ClickHouse schema up to date and exits.
+  percept seed    [--app demo] [--days 30] [--data-dir ./data] [--config file.json]
+                  Fills the store with realistic synthetic history (env "seed"):
+                  several releases, one with a regression, every workflow outcome.
   percept report  --app shop [--since 7d] [--env production] [--format table|json|csv]
                   Core Web Vitals, the slowest routes and the workflows of an app.
   percept compare --app shop --release 4.2 [--against 4.1] [--since 30d] [--env …]

@@ -1,12 +1,13 @@
 import { text } from 'node:stream/consumers';
 import { loadConfig } from '../config/load.js';
-import { DatabaseError } from '../db/errors.js';
+import { DatabaseError } from '../db/database-error.js';
 import { startServer } from '../server.js';
 import { HELP, parseCommandLine, UsageError, type Parsed } from './args.js';
 import { runCompare } from './compare.js';
 import { runMigrate } from './migrate.js';
 import { runQuery } from './query.js';
 import { runReport } from './report.js';
+import { runSeed } from './seed.js';
 import { CliError, openSource } from './source.js';
 
 const fail = (message: string, code: number): never => {
@@ -22,7 +23,7 @@ const sqlOf = async (parsed: Extract<Parsed, { command: 'query' }>): Promise<str
 };
 
 /** report, compare, query: opens the source (database or a running collector's API), prints, returns the exit code. */
-const read = async (parsed: Exclude<Parsed, { command: 'start' | 'migrate' | 'help' }>): Promise<number> => {
+const read = async (parsed: Extract<Parsed, { read: unknown }>): Promise<number> => {
   const sql = parsed.command === 'query' ? await sqlOf(parsed) : '';
   const config = await loadConfig({ flags: parsed.flags });
   const say = (line: string) => process.stderr.write(`percept: ${line}\n`);
@@ -50,7 +51,7 @@ const read = async (parsed: Exclude<Parsed, { command: 'start' | 'migrate' | 'he
   }
 };
 
-/** The `percept` command line: start, migrate, report, compare, query, help. */
+/** The `percept` command line: start, migrate, seed, report, compare, query, help. */
 const main = async (argv: readonly string[]): Promise<void> => {
   const parsed = parseCommandLine(argv);
   if (!('read' in parsed)) {
@@ -61,7 +62,8 @@ const main = async (argv: readonly string[]): Promise<void> => {
     const config = await loadConfig({ flags: parsed.flags });
     const print = (line: string) => process.stdout.write(`${line}\n`);
     if (parsed.command === 'migrate') await runMigrate(config, print);
-    else await startServer(config, print);
+    else if (parsed.command === 'seed') await runSeed(config, parsed.seed, print);
+    else await startServer(config, print, 'seed' in parsed ? parsed.seed : undefined);
     return;
   }
   process.exitCode = await read(parsed);

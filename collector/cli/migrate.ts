@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
+import { describeDatabase } from '../db/describe.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabases } from '../db/open.js';
-import { describeDatabase } from '../server.js';
 
 /** `percept migrate`: applies pending migrations, says what it did, closes. */
 export const runMigrate = async (config: Config, print: (line: string) => void): Promise<void> => {

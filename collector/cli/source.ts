@@ -2,12 +2,12 @@ import type { ApiRoute } from '../api/route.js';
 import { parseQuery } from '../api/params.js';
 import type { Config } from '../config/types.js';
 import { chdbPath, folderHolder } from '../db/embedded.js';
-import { isFolderLocked } from '../db/errors.js';
+import { isFolderLocked } from '../db/database-error.js';
 import { openDatabases } from '../db/open.js';
 import type { Databases } from '../db/types.js';
 import { PerceptError } from '../errors.js';
 import { API_ROUTES } from '../routes/api/registry.js';
-import { describeDatabase } from '../server.js';
+import { describeDatabase } from '../db/describe.js';
 import { UsageError } from './args.js';
 
 /** An answer as the read API gives it. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { USER_KEY_PATTERN } from '../pipeline/user-hash.js';
-
 const FILE = 'user-key';
+
+/** A user key: a version label, a colon, and the secret (at least 16 characters). */
+export const USER_KEY_PATTERN = /^(v[0-9]{1,6}):(.{16,})$/s;
 
 const check = (key: string, source: string): string => {
   if (!USER_KEY_PATTERN.test(key)) {

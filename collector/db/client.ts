@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { drainStream } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { toDatabaseError } from './errors.js';
+import { toDatabaseError } from './database-error.js';
 import type { Database } from './types.js';
 
 /** Inserts JSONEachRow bytes with per-statement settings, bypassing the client (see embedded.ts). */

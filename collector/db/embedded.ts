@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createClient, parseError } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseClientConfigOptions } from '@clickhouse/client';
 import type { RawInsert } from './client.js';
-import { toDatabaseError } from './errors.js';
+import { toDatabaseError } from './database-error.js';
 
 type ChdbConnectionModule = typeof import('chdb/connection');
 

@@ -1,6 +1,6 @@
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { toDatabaseError } from './errors.js';
+import { toDatabaseError } from './database-error.js';
 import type { DatabaseOptions } from './types.js';
 
 const clientFor = (options: DatabaseOptions, database?: string): ClickHouseClient =>

@@ -1,8 +1,5 @@
 import { createHmac } from 'node:crypto';
 
-/** A user key: a version label, a colon, and the secret (at least 16 characters). */
-export const USER_KEY_PATTERN = /^(v[0-9]{1,6}):(.{16,})$/s;
-
 /**
  * Pseudonymises an app's user id with HMAC-SHA256. The whole versioned key
  * (`v1:secret`) is the HMAC key, so rotating to `v2:…` changes every hash on

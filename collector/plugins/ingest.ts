@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { openIngest } from '../spool/ingest.js';
+import { openIngest } from '../spool/open-ingest.js';
 import type { Ingest } from '../spool/types.js';
 
 declare module 'fastify' {

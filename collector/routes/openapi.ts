@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CATALOGUE, READ_API_CODES, type ErrorCode } from '../errors.js';
 import { batchJsonSchema } from '../pipeline/json-schema.js';
-import { acceptedSchema, errorSchema } from './batch-schemas.js';
+import { acceptedSchema, errorSchema } from './v1-batch-schemas.js';
 
 const errorResponse = (description: string) => ({
   description,

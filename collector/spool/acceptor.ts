@@ -1,7 +1,7 @@
-import type { ProcessedBatch } from '../pipeline/types.js';
+import type { ScrubbedBatch } from '../scrub/scrub-batch.js';
 import { batchKey, type BatchIndex } from './batch-index.js';
-import type { IngestCounters } from './counters.js';
-import { batchRecord } from './records.js';
+import type { IngestCounters } from './ingest-counters.js';
+import { batchRecord } from './batch-records.js';
 import type { SegmentWriter } from './segment-writer.js';
 import { SpoolFullError, type AcceptResult } from './types.js';
 
@@ -35,7 +35,7 @@ export interface AcceptorParts {
  */
 export const createAcceptor =
   (parts: AcceptorParts) =>
-  async (batch: ProcessedBatch): Promise<AcceptResult> => {
+  async (batch: ScrubbedBatch): Promise<AcceptResult> => {
     const { writer, index, counters } = parts;
     const events = batch.events.length;
     if (parts.closing()) throw new SpoolClosingError();

@@ -1,6 +1,6 @@
 import type { Database } from '../db/types.js';
 import { batchKey, type BatchIndex } from './batch-index.js';
-import { INGESTED_BATCHES } from './records.js';
+import { INGESTED_BATCHES } from '../rows/tables.js';
 
 interface StoredBatch {
   app: string;

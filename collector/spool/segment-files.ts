@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeRecords, type RecordHeader } from './record.js';
+import { decodeRecords, type RecordHeader } from '../rows/record-codec.js';
 
 /** A segment that will never change again: the flusher's unit of work. */
 export interface SealedSegment {

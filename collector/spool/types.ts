@@ -2,8 +2,8 @@ import type { Registry } from 'prom-client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/types.js';
 import type { Databases } from '../db/types.js';
-import type { ProcessedBatch } from '../pipeline/types.js';
-import type { AuditRow } from './records.js';
+import type { ScrubbedBatch } from '../scrub/scrub-batch.js';
+import type { AuditRow } from './batch-records.js';
 
 /** Rows the flusher stored for one app and table, and when the batches they came in were received. */
 export interface StoredRows {
@@ -32,12 +32,12 @@ export type CounterOutcome = 'accepted' | 'rejected' | 'dropped';
 /** The durable half of the collector: spool, flusher, batch-id index, ingest counters. */
 export interface Ingest {
   /**
-   * Makes a processed batch durable. Resolves 'stored' once its rows are
+   * Makes a scrubbed batch durable (only scrubBatch makes one). Resolves 'stored' once its rows are
    * fsync'd in the spool (that is what a 202 promises), 'duplicate' when the
    * same app + batch id was already accepted within 48 h (also across restarts).
    * Rejects with SpoolFullError at the cap.
    */
-  accept(batch: ProcessedBatch): Promise<AcceptResult>;
+  accept(batch: ScrubbedBatch): Promise<AcceptResult>;
   /** Counts items into `ingest_counters` (flushed periodically). */
   count(app: string, outcome: CounterOutcome, reason: string, n?: number): void;
   /**

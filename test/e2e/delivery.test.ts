@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { batchSchema, type PageEvent } from '../../schema/index.js';
-import { isPage, isVital, waitFor, waitForBeacons, waitForEvent, type Delivered } from './harness/beacons.js';
-import { chromiumAvailable } from './harness/chromium.js';
-import { startCollector } from './harness/collector.js';
-import { leave, useE2E } from './harness/fixture.js';
+import { isPage, isVital, waitFor, waitForBeacons, waitForEvent, type Delivered } from '../support/e2e/beacons.js';
+import { chromiumAvailable } from '../support/e2e/chromium.js';
+import { startCollector } from '../support/e2e/collector.js';
+import { leave, useE2E } from '../support/e2e/fixture.js';
 
 /** Chromium's own log line for any failed request; the page cannot prevent it, so it is not the SDK's error. */
 const isNetworkLog = (text: string): boolean => text.startsWith('Failed to load resource');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { VitalEvent } from '../../schema/index.js';
-import { isVital, waitForEvent } from './harness/beacons.js';
-import { chromiumAvailable } from './harness/chromium.js';
-import { leave, useE2E } from './harness/fixture.js';
+import { isVital, waitForEvent } from '../support/e2e/beacons.js';
+import { chromiumAvailable } from '../support/e2e/chromium.js';
+import { leave, useE2E } from '../support/e2e/fixture.js';
 
 const BUSY_MS = 300;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isVital, waitForEvent } from './harness/beacons.js';
-import { chromiumAvailable } from './harness/chromium.js';
-import { leave, useE2E } from './harness/fixture.js';
+import { isVital, waitForEvent } from '../support/e2e/beacons.js';
+import { chromiumAvailable } from '../support/e2e/chromium.js';
+import { leave, useE2E } from '../support/e2e/fixture.js';
 
 describe.skipIf(!chromiumAvailable())('LCP in Chromium', () => {
   const env = useE2E();

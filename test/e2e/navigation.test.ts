@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { eventsOf, isPage, waitForEvent, type Delivered } from './harness/beacons.js';
+import { eventsOf, isPage, waitForEvent, type Delivered } from '../support/e2e/beacons.js';
 import type { PageEvent, VitalEvent } from '../../schema/index.js';
-import { chromiumAvailable } from './harness/chromium.js';
-import { leave, useE2E } from './harness/fixture.js';
+import { chromiumAvailable } from '../support/e2e/chromium.js';
+import { leave, useE2E } from '../support/e2e/fixture.js';
 
 const isVitalEvent = (d: Delivered): d is Delivered<VitalEvent> => d.event.type === 'vital';
 const pageWith =

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PageEvent } from '../../schema/index.js';
-import { isPage, isVital, waitFor, waitForEvent, type Delivered } from './harness/beacons.js';
-import { chromiumAvailable } from './harness/chromium.js';
-import { leave, useE2E } from './harness/fixture.js';
+import { isPage, isVital, waitFor, waitForEvent, type Delivered } from '../support/e2e/beacons.js';
+import { chromiumAvailable } from '../support/e2e/chromium.js';
+import { leave, useE2E } from '../support/e2e/fixture.js';
 
 const pageOfKind =
   (kind: PageEvent['kind']) =>

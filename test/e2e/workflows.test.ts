@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowEvent } from '../../schema/index.js';
-import { isWorkflow, waitForEvent, type Delivered } from './harness/beacons.js';
-import { chromiumAvailable } from './harness/chromium.js';
-import { closeTab, leave, useE2E } from './harness/fixture.js';
+import { isWorkflow, waitForEvent, type Delivered } from '../support/e2e/beacons.js';
+import { chromiumAvailable } from '../support/e2e/chromium.js';
+import { closeTab, leave, useE2E } from '../support/e2e/fixture.js';
 
 const WORK_MS = 250;
 const workflowNamed =

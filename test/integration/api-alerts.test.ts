@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collector } from './http-helper.js';
-import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from './api-helper.js';
-import { toClickHouseTime } from '../../collector/storage/time.js';
-import { DAY, insertRows, vitalRow } from './api-seeds.js';
-import { startReceiver, type Receiver } from './alerts-receiver.js';
+import type { Collector } from '../support/http.js';
+import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
+import { toClickHouseTime } from '../../collector/rows/time.js';
+import { DAY, insertRows, vitalRow } from '../support/api-seeds.js';
+import { startReceiver, type Receiver } from '../support/alerts-receiver.js';
 
 /**
  * GET /api/v1/alerts on a real collector: the app's rules with the state the

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredRows } from '../../collector/spool/types.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import type { Collector } from './http-helper.js';
-import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from './api-helper.js';
+import { exampleBatch } from '../support/batches.js';
+import type { Collector } from '../support/http.js';
+import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
 
 let collector: Collector;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Collector } from './http-helper.js';
-import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from './api-helper.js';
-import { DAY, insertRows } from './api-seeds.js';
+import type { Collector } from '../support/http.js';
+import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
+import { DAY, insertRows } from '../support/api-seeds.js';
 
 let collector: Collector;
 const minute = (time: string) => `${DAY} ${time}:00`;

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitedDatabase } from '../../collector/api/limits.js';
 import { DEFAULTS } from '../../collector/config/defaults.js';
 import { PerceptError } from '../../collector/errors.js';
-import type { Collector } from './http-helper.js';
-import { apiGet, startApiCollector, TOKENS } from './api-helper.js';
-import { DAY, insertRows, vitalRow } from './api-seeds.js';
+import type { Collector } from '../support/http.js';
+import { apiGet, startApiCollector, TOKENS } from '../support/api.js';
+import { DAY, insertRows, vitalRow } from '../support/api-seeds.js';
 
 let collector: Collector;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { processed } from './db-fixtures.js';
-import { startCollector, type Collector } from './http-helper.js';
-import { eventually } from './spool-setup.js';
+import { ndjson, rowObjects } from '../support/rows.js';
+import { exampleBatch } from '../support/batches.js';
+import { processed } from '../support/db-fixtures.js';
+import { startCollector, type Collector } from '../support/http.js';
+import { eventually } from '../support/spool-setup.js';
 
 /** Per-app retention and sampling, through the real route, spool, flusher and chDB. */
 const app = (id: string, settings: { retentionDays?: number; sampleRate?: number }) => ({
@@ -99,9 +99,9 @@ describe('retention per app', () => {
     // Ten days old: past 'short' (7 days), well within 'long' (400). Written directly, since the route refuses events over 48 h old.
     const tenDaysAgo = Date.now() - 10 * DAY;
     const old = (id: string, retention_days: number) =>
-      toRows(processed(exampleBatch({ app: id, session_id: `sess-${id}-old-01` }, tenDaysAgo), { retention_days })).vitals!;
+      rowObjects(processed(exampleBatch({ app: id, session_id: `sess-${id}-old-01` }, tenDaysAgo), { retention_days })).vitals!;
     // One insert for both, so the surviving 'long' rows prove the 'short' ones were written too.
-    await collector.app.db.writer.insertNdjson(`${database}.vitals`, serializeRows([...old('short', 7), ...old('long', 400)]), randomUUID());
+    await collector.app.db.writer.insertNdjson(`${database}.vitals`, ndjson([...old('short', 7), ...old('long', 400)]), randomUUID());
     await collector.app.db.writer.command(`OPTIMIZE TABLE ${database}.vitals FINAL`);
 
     const rows = await query<{ app: string; old: string; recent: string }>(

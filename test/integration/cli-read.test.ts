@@ -12,11 +12,11 @@ import { runReport } from '../../collector/cli/report.js';
 import { openSource, type ReadSource } from '../../collector/cli/source.js';
 import { loadConfig } from '../../collector/config/load.js';
 import type { Config } from '../../collector/config/types.js';
-import { DatabaseError } from '../../collector/db/errors.js';
-import { APPS } from './http-helper.js';
-import { DAY, insertRows, pageViewRow, vitalRow, type VitalSeed } from './api-seeds.js';
-import { insertRuns } from './stats-seeds.js';
-import { childEnv, freshDir, ROOT } from './system-helpers.js';
+import { DatabaseError } from '../../collector/db/database-error.js';
+import { APPS } from '../support/http.js';
+import { DAY, insertRows, pageViewRow, vitalRow, type VitalSeed } from '../support/api-seeds.js';
+import { insertRuns } from '../support/stats-seeds.js';
+import { childEnv, freshDir, ROOT } from '../support/system-helpers.js';
 
 /**
  * The read commands. This process is the running collector on folder A

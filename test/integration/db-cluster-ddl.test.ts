@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replicatedTables, toClusterStatements } from '../../collector/db/ddl.js';
 import { loadMigrations, render } from '../../collector/db/migrations.js';
 import type { Databases } from '../../collector/db/types.js';
-import { openMigrated } from './db-fixtures.js';
+import { openMigrated } from '../support/db-fixtures.js';
 
 /**
  * No ClickHouse cluster (Keeper, shards, replicas) is available here, so the

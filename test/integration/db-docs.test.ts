@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedEvent } from '../../collector/pipeline/types.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { ndjson, rowObjects } from '../support/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 import { rate } from '../../schema/index.js';
 import type { MetricName, WorkflowOutcome } from '../../schema/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 /** Every ```sql block of docs/sql.md must run and answer with rows on seeded data: the docs stay true. */
 const docs = readFileSync(new URL('../../docs/sql.md', import.meta.url), 'utf8');
@@ -51,12 +51,12 @@ beforeAll(async () => {
     const release = i < 3 ? '2026.11.1' : '2026.11.2';
     const start = i < 3 ? now - 2 * 86_400_000 + i * 60_000 : now - 3_600_000 + i * 60_000;
     const batch = { ...processed(exampleBatch({ app: 'demo', release, session_id: `sess-${i}-00000000` }, start)), page_id: `page-${i}-2-00000`, events: sessionEvents(i, start) };
-    const rows = toRows(batch);
-    for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, serializeRows(rows[table] ?? []), `${batch.batch_id}:${table}`);
+    const rows = rowObjects(batch);
+    for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, ndjson(rows[table] ?? []), `${batch.batch_id}:${table}`);
   }
   const minute = Math.floor(now / 60_000) * 60 - 600;
   const counter = (outcome: string, reason: string, count: number) => ({ app: 'demo', minute, outcome, reason, count });
-  await dbs.writer.insertNdjson('ingest_counters', serializeRows([counter('accepted', '', 40), counter('dropped', 'stale', 3), counter('rejected', 'invalid_event', 2)]), 'docs-counters');
+  await dbs.writer.insertNdjson('ingest_counters', ndjson([counter('accepted', '', 40), counter('dropped', 'stale', 3), counter('rejected', 'invalid_event', 2)]), 'docs-counters');
 });
 afterAll(() => dbs.close());
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseError } from '../../collector/db/errors.js';
+import { DatabaseError } from '../../collector/db/database-error.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Databases } from '../../collector/db/types.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../collector/db/migrate.js';
 import { loadMigrations } from '../../collector/db/migrations.js';
 import type { Databases } from '../../collector/db/types.js';
-import { DATABASE, RETENTION_DAYS, openMigrated } from './db-fixtures.js';
+import { DATABASE, RETENTION_DAYS, openMigrated } from '../support/db-fixtures.js';
 
 const OPTIONS = { database: DATABASE, retentionDays: RETENTION_DAYS, rollupRetentionDays: RETENTION_DAYS };
 

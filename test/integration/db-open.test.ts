@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseError } from '../../collector/db/errors.js';
+import { DatabaseError } from '../../collector/db/database-error.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Databases } from '../../collector/db/types.js';
-import { DATABASE, openMigrated } from './db-fixtures.js';
+import { DATABASE, openMigrated } from '../support/db-fixtures.js';
 
 let dbs: Databases;
 beforeAll(async () => {

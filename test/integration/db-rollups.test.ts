@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch, ProcessedEvent } from '../../collector/pipeline/types.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { ndjson, rowObjects } from '../support/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 import { rate } from '../../schema/index.js';
 import type { MetricName, WorkflowOutcome } from '../../schema/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 2, 10, 0, 0);
 
@@ -22,8 +22,8 @@ const batchOf = (app: string, events: ProcessedEvent[]): ProcessedBatch => ({ ..
 
 let dbs: Databases;
 const insert = async (batch: ProcessedBatch, token: string) => {
-  const rows = toRows(batch);
-  for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, serializeRows(rows[table] ?? []), `${token}:${table}`);
+  const rows = rowObjects(batch);
+  for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, ndjson(rows[table] ?? []), `${token}:${table}`);
 };
 
 beforeAll(async () => {
@@ -118,7 +118,7 @@ describe('ingest_counters and audit_log', () => {
   it('sum counter deltas per app, minute, outcome and reason', async () => {
     const minute = Math.floor(NOW / 60_000) * 60;
     const row = (count: number, reason: string) => ({ app: 'rollup', minute, outcome: 'dropped', reason, count });
-    await dbs.writer.insertNdjson('ingest_counters', serializeRows([row(2, 'stale'), row(3, 'stale'), row(1, 'invalid_event')]), 'counters-1');
+    await dbs.writer.insertNdjson('ingest_counters', ndjson([row(2, 'stale'), row(3, 'stale'), row(1, 'invalid_event')]), 'counters-1');
     const rows = await dbs.reader.query(
       "SELECT toString(minute) AS minute, reason, sum(count) AS n FROM ingest_counters WHERE app = 'rollup' GROUP BY minute, reason ORDER BY reason",
     );
@@ -130,7 +130,7 @@ describe('ingest_counters and audit_log', () => {
 
   it('record who queried what', async () => {
     const entry = { time: '2026-11-02 10:00:01.250', actor: 'analyst-token', apps: ['rollup'], query: 'SELECT 1', params: '{}', rows: 1, duration_ms: 3.5, status: 'ok', error: '' };
-    await dbs.writer.insertNdjson('audit_log', serializeRows([entry]), 'audit-1');
+    await dbs.writer.insertNdjson('audit_log', ndjson([entry]), 'audit-1');
     expect(await dbs.reader.query("SELECT * FROM audit_log WHERE actor = 'analyst-token'")).toEqual([entry]);
   });
 });

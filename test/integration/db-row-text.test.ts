@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedEvent } from '../../collector/pipeline/types.js';
-import { rowsText } from '../../collector/storage/row-text.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
+import { rowsText } from '../../collector/rows/row-text.js';
+import { ndjson, rowObjects } from '../support/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
 import { rate } from '../../schema/index.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 0);
 const sparse: ProcessedEvent[] = [
@@ -23,9 +23,9 @@ let dbs: Databases;
 beforeAll(async () => {
   dbs = await openMigrated();
   for (const batch of batches) {
-    // The same batch twice: as serialised row objects, and as rowsText (what the spool stores) under its own batch id.
-    const rows = toRows(batch);
-    for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, serializeRows(rows[table] ?? []), `objects-${batch.batch_id}-${table}`);
+    // The same batch twice: with every column spelled out (rowObjects), and as rowsText (what the spool stores) under its own batch id.
+    const rows = rowObjects(batch);
+    for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, ndjson(rows[table] ?? []), `objects-${batch.batch_id}-${table}`);
     const copy = { ...batch, batch_id: crypto.randomUUID() };
     for (const { table, text } of rowsText(copy)) await dbs.writer.insertNdjson(table, text, `text-${batch.batch_id}-${table}`);
   }
@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => dbs.close());
 
 describe('rows written as text with default-valued columns left out', () => {
-  it('are stored exactly as the full row objects are', async () => {
+  it('are stored exactly as the rows with every column spelled out are', async () => {
     for (const table of RAW_TABLES) {
       const stored = await dbs.reader.query<Record<string, unknown>>(
         `SELECT * EXCEPT (batch_id), batch_id IN ({ids:Array(UUID)}) AS objects FROM ${table} ORDER BY objects, session_id, time, toString(tuple(*))`,

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
-import { serializeRows, toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES } from '../../collector/storage/tables.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { openMigrated, processed } from './db-fixtures.js';
+import { ndjson, rowObjects } from '../support/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
+import { exampleBatch } from '../support/batches.js';
+import { openMigrated, processed } from '../support/db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12, 0, 0, 0);
 const batch = processed(exampleBatch({}, NOW), { user_hash: 'a1b2c3', retention_days: 400, sample_rate: 0.25 });
-const rows = toRows(batch);
+const rows = rowObjects(batch);
 
 let dbs: Databases;
 beforeAll(async () => {
   dbs = await openMigrated();
-  for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, serializeRows(rows[table] ?? []), `${batch.batch_id}:${table}`);
+  for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, ndjson(rows[table] ?? []), `${batch.batch_id}:${table}`);
 });
 afterAll(() => dbs.close());
 
@@ -93,26 +93,19 @@ describe('rows of the example batch in ClickHouse', () => {
   });
 });
 
-describe('toRows', () => {
+describe('rows of a batch', () => {
   it('takes route and url from a page view of an earlier batch when this batch has none', () => {
     const later = processed(exampleBatch({}, NOW));
     later.events = later.events.filter((event) => event.type === 'vital');
     const pages = new Map([['page-0000000001', { route: '/cart', url: 'https://shop.example/cart' }]]);
-    expect(toRows(later, pages).vitals?.[0]).toMatchObject({ route: '/cart', url: 'https://shop.example/cart' });
-    expect(toRows(later).vitals?.[0]).toMatchObject({ route: '', url: '' });
-    expect(toRows(later).page_views).toBeUndefined();
+    expect(rowObjects(later, pages).vitals?.[0]).toMatchObject({ route: '/cart', url: 'https://shop.example/cart' });
+    expect(rowObjects(later).vitals?.[0]).toMatchObject({ route: '', url: '' });
+    expect(rowObjects(later).page_views).toBeUndefined();
   });
 
   it('uses the event page_id over the envelope one', () => {
     const moved = processed(exampleBatch({}, NOW));
     moved.events = moved.events.map((event) => (event.type === 'vital' ? { ...event, page_id: 'page-0000000000' } : event));
-    expect(toRows(moved).vitals?.[0]).toMatchObject({ page_id: 'page-0000000000', route: '' });
-  });
-
-  it('serialises one JSON object per line', () => {
-    const text = serializeRows(rows.workflow_steps ?? []);
-    expect(text.split('\n')).toHaveLength(3);
-    expect(JSON.parse(text.split('\n')[1]!)).toMatchObject({ step: 'payment' });
-    expect(serializeRows([])).toBe('');
+    expect(rowObjects(moved).vitals?.[0]).toMatchObject({ page_id: 'page-0000000000', route: '' });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleBatch } from '../fixtures/batches.js';
-import { startCollector, type Collector } from './http-helper.js';
+import { exampleBatch } from '../support/batches.js';
+import { startCollector, type Collector } from '../support/http.js';
 
 let collector: Collector;
 beforeAll(async () => {

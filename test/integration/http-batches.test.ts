@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../schema/index.js';
-import { exampleBatch, exampleEvents } from '../fixtures/batches.js';
-import { startCollector, type Collector } from './http-helper.js';
+import { exampleBatch, exampleEvents } from '../support/batches.js';
+import { startCollector, type Collector } from '../support/http.js';
 
 let collector: Collector;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SDK_FILE } from '../../collector/plugins/sdk.js';
-import { exampleBatch } from '../fixtures/batches.js';
-import { startCollector, type Collector } from './http-helper.js';
+import { exampleBatch } from '../support/batches.js';
+import { startCollector, type Collector } from '../support/http.js';
 
 let collector: Collector;
 let base: string;

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { SpoolFullError } from '../../collector/spool/types.js';
-import { processedBatch } from '../unit/spool-fixtures.js';
-import { batchRecord } from '../../collector/spool/records.js';
-import { copiesOf, DATABASE, NO_COPY, ONE_COPY, open, useStore, withOutage } from './spool-setup.js';
+import { processedBatch } from '../support/spool-fixtures.js';
+import { batchRecord } from '../../collector/spool/batch-records.js';
+import { copiesOf, DATABASE, NO_COPY, ONE_COPY, open, useStore, withOutage } from '../support/spool-setup.js';
 
 describe('spool → ClickHouse', () => {
   const store = useStore();

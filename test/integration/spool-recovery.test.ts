@@ -2,8 +2,8 @@ import { cp, mkdir, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { processedBatch } from '../unit/spool-fixtures.js';
-import { copiesOf, DATABASE, eventually, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from './spool-setup.js';
+import { processedBatch } from '../support/spool-fixtures.js';
+import { copiesOf, DATABASE, eventually, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from '../support/spool-setup.js';
 
 const DAY = 86_400_000;
 /** Close quickly while ClickHouse is down: what is not flushed stays on disk. */

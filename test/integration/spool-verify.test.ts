@@ -2,11 +2,13 @@ import { cp, mkdir, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Databases } from '../../collector/db/types.js';
 import type { ProcessedBatch } from '../../collector/pipeline/types.js';
-import { INGESTED_BATCHES } from '../../collector/spool/records.js';
-import { toRows } from '../../collector/storage/rows.js';
-import { RAW_TABLES, type Row } from '../../collector/storage/tables.js';
-import { processedBatch } from '../unit/spool-fixtures.js';
-import { copiesOf, DATABASE, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from './spool-setup.js';
+import type { ScrubbedBatch } from '../../collector/scrub/index.js';
+import { INGESTED_BATCHES } from '../../collector/rows/tables.js';
+import { rowObjects } from '../support/rows.js';
+import { RAW_TABLES } from '../../collector/rows/tables.js';
+import type { Row } from '../support/rows.js';
+import { processedBatch } from '../support/spool-fixtures.js';
+import { copiesOf, DATABASE, FAST, NO_COPY, ONE_COPY, open, useStore, withOutage } from '../support/spool-setup.js';
 
 /**
  * Segments found on disk at start may have been cut off mid-flush by a crash,
@@ -20,7 +22,7 @@ const ndjson = (rows: readonly object[]): string => rows.map((row) => JSON.strin
 
 /** The rows a batch puts in each table that carries batch ids, as the spool writes them. */
 const rowsOf = (batch: ProcessedBatch): [string, Row[]][] => {
-  const rows = toRows(batch);
+  const rows = rowObjects(batch);
   return [
     ...RAW_TABLES.map((table): [string, Row[]] => [table, rows[table] ?? []]),
     [INGESTED_BATCHES, [{ app: batch.app, batch_id: batch.batch_id, received_at: Math.floor(batch.received_at / 1000) }]],
@@ -32,7 +34,7 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
   const spoolDir = store.spoolDir;
 
   /** Accepts the batches while ClickHouse is down, so they stay in one sealed segment on disk; returns its name. */
-  const spoolOnly = async (dir: string, batches: ProcessedBatch[]): Promise<string> => {
+  const spoolOnly = async (dir: string, batches: ScrubbedBatch[]): Promise<string> => {
     const first = await open(dir, withOutage(store.db).db, GIVE_UP);
     for (const batch of batches) expect(await first.ingest.accept(batch)).toBe('stored');
     await first.ingest.close();
@@ -72,7 +74,7 @@ describe('recovered segments are verified, not trusted to their tokens', () => {
     await poison(segment);
     // The crash stored yesterday's part of the split batch's vitals, not today's.
     const yesterday = new Date(now - DAY).toISOString().slice(0, 10);
-    const stored = (toRows(split).vitals ?? []).filter((row) => String(row.time).startsWith(yesterday));
+    const stored = (rowObjects(split).vitals ?? []).filter((row) => String(row.time).startsWith(yesterday));
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.length).toBeLessThan(5);
     await store.db.writer.insertNdjson(`${DATABASE}.vitals`, ndjson(stored), 'test:partly-stored');

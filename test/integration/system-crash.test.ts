@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, freshDir, isOneCopy, metric, openStored, postBatch, rowsByBatch, sleep, startCli, type CliCollector } from './system-helpers.js';
-import { ackedMore, startLoad, type Load } from './system-load.js';
+import { eventually, freshDir, isOneCopy, metric, openStored, postBatch, rowsByBatch, sleep, startCli, type CliCollector } from '../support/system-helpers.js';
+import { ackedMore, startLoad, type Load } from '../support/system-load.js';
 
 /**
  * The real CLI under continuous load, killed with SIGKILL at random moments

@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../e2e/harness/chromium.js';
-import { DATABASE, eventually, freshDir, metric, openStored, ROOT, startCli, type CliCollector } from './system-helpers.js';
+import { launchChromium } from '../support/e2e/chromium.js';
+import { DATABASE, eventually, freshDir, metric, openStored, ROOT, startCli, type CliCollector } from '../support/system-helpers.js';
 
 /**
  * The demo portal as a person uses it: the real CLI serves /demo with the

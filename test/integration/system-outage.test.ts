@@ -2,13 +2,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchBody } from '../../bench/ingest/payload.js';
+import { benchBody } from '../support/payload.js';
 import { migrate } from '../../collector/db/migrate.js';
 import type { Databases } from '../../collector/db/types.js';
-import { withOutage } from './spool-setup.js';
-import { baseOf, buildIngestApp, systemConfig } from './system-app.js';
-import { DATABASE, eventually, freshDir, isOneCopy, metric, openStored, postBatch, request, rowsByBatch } from './system-helpers.js';
-import { ackedMore, startLoad, type Load } from './system-load.js';
+import { withOutage } from '../support/spool-setup.js';
+import { baseOf, buildIngestApp, systemConfig } from '../support/system-app.js';
+import { DATABASE, eventually, freshDir, isOneCopy, metric, openStored, postBatch, request, rowsByBatch } from '../support/system-helpers.js';
+import { ackedMore, startLoad, type Load } from '../support/system-load.js';
 
 /**
  * ClickHouse unavailable for a while under load: the spool absorbs, the

@@ -2,7 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE, eventually, freshDir, metric, openStored, request, startCli, type Answer, type CliCollector } from './system-helpers.js';
+import { DATABASE, eventually, freshDir, metric, openStored, request, startCli, type Answer, type CliCollector } from '../support/system-helpers.js';
 import {
   BENIGN_WORKFLOW,
   NEEDLES,
@@ -12,7 +12,7 @@ import {
   seededBatch,
   seededPaths,
   SOURCE_ADDRESS,
-} from './system-privacy-seeds.js';
+} from '../support/system-privacy-seeds.js';
 
 /**
  * Personal data sent over a real socket from a distinct loopback address, in

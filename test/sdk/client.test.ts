@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { batchSchema } from '../../schema/index.js';
 import { createClient } from '../../sdk/client.js';
 import type { Options } from '../../sdk/options.js';
-import { hidePage, recordNetwork, settle, showPage } from './network.js';
+import { hidePage, recordNetwork, settle, showPage } from '../support/sdk-network.js';
 
 // Clients of earlier tests live on in this document (listeners, history patch): each test gets its own app and key.
 let n = 0;

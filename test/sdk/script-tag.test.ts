@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { hidePage, recordNetwork, showPage } from './network.js';
+import { hidePage, recordNetwork, showPage } from '../support/sdk-network.js';
 
 // The minified IIFE exactly as shipped (`npm test` builds it first).
 const code = readFileSync(join(process.cwd(), 'dist/percept.js'), 'utf8');

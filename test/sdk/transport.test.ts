@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Batch } from '../../schema/index.js';
 import { createTransport } from '../../sdk/transport.js';
-import { hidePage, recordNetwork, settle, showPage } from './network.js';
+import { hidePage, recordNetwork, settle, showPage } from '../support/sdk-network.js';
 
 const URL = 'https://rum.example/v1/batch?key=k1';
 const STORE = 'percept_outbox_shop';

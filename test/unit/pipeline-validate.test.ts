@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { envelopeSchema, eventSchema, LIMITS } from '../../schema/index.js';
 import { fastEnvelopeCheck, fastEventCheck, validateEnvelope, validateEvent } from '../../collector/pipeline/validate.js';
-import { exampleBatch, exampleEvents } from '../fixtures/batches.js';
+import { exampleBatch, exampleEvents } from '../support/batches.js';
 
 const now = Date.now();
 const [page, ttfb, fcp, lcp, inp, cls, workflow] = exampleEvents(now) as unknown as [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rate } from '../../schema/index.js';
 import type { ProcessedBatch, ProcessedEvent } from '../../collector/pipeline/types.js';
 import { scrubBatch } from '../../collector/scrub/index.js';
-import { toRows } from '../../collector/storage/rows.js';
+import { rowObjects } from '../support/rows.js';
 
 const lcp = (patch: Partial<Extract<ProcessedEvent, { type: 'vital' }>> = {}): ProcessedEvent => ({
   type: 'vital', ts: 1_764_345_600_000, name: 'LCP', value: 1800, delta: 1800, id: 'v5-lcp-00000001', nav: 'navigate', rating: rate('LCP', 1800), ...patch,
@@ -16,19 +16,19 @@ const batch = (events: ProcessedEvent[], place: { url?: string; route?: string }
 
 describe('vitals and workflows are filed under their page view', () => {
   it("take the envelope's url and route when they belong to its page view", () => {
-    const rows = toRows(batch([lcp()], { url: 'https://shop.example/orders/:id', route: '/orders/:id' }));
+    const rows = rowObjects(batch([lcp()], { url: 'https://shop.example/orders/:id', route: '/orders/:id' }));
     expect(rows.vitals?.[0]).toMatchObject({ page_id: 'page-current', route: '/orders/:id', url: 'https://shop.example/orders/:id' });
   });
 
   it('take their own place when they belong to an earlier page view (LCP reported at hide after a route change)', () => {
-    const rows = toRows(
+    const rows = rowObjects(
       batch([lcp({ page_id: 'page-earlier', route: '/', url: 'https://shop.example/' })], { route: '/cart', url: 'https://shop.example/cart' }),
     );
     expect(rows.vitals?.[0]).toMatchObject({ page_id: 'page-earlier', route: '/', url: 'https://shop.example/' });
   });
 
   it('are not filed under the envelope page when they name another page view without a place', () => {
-    const rows = toRows(batch([lcp({ page_id: 'page-unknown' })], { route: '/cart' }));
+    const rows = rowObjects(batch([lcp({ page_id: 'page-unknown' })], { route: '/cart' }));
     expect(rows.vitals?.[0]).toMatchObject({ page_id: 'page-unknown', route: '' });
   });
 
@@ -38,7 +38,7 @@ describe('vitals and workflows are filed under their page view', () => {
         url: 'https://shop.example/orders/1234567?email=jan%40example.com',
       }),
     );
-    const text = JSON.stringify(toRows(scrubbed));
+    const text = JSON.stringify(rowObjects(scrubbed));
     expect(text).not.toContain('jansen');
     expect(text).not.toContain('1234567');
     expect(text).not.toContain('jan%40example');

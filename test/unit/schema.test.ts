@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { batchSchema, checkEnvelope, checkEvent, type Event } from '../../schema/index.js';
-import { exampleBatch, exampleEvents } from '../fixtures/batches.js';
+import { exampleBatch, exampleEvents } from '../support/batches.js';
 
 const byType = (type: Event['type']) => exampleEvents().filter((e) => e.type === type);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Batch } from '../../schema/index.js';
 import type { ProcessedBatch, ProcessedEvent } from '../../collector/pipeline/types.js';
 import { scrubBatch } from '../../collector/scrub/index.js';
-import { exampleBatch, processedFrom } from '../fixtures/batches.js';
+import { exampleBatch, processedFrom } from '../support/batches.js';
 
 const toProcessed = (batch: Batch): ProcessedBatch => processedFrom(batch);
 

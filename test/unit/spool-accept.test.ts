@@ -2,15 +2,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProcessedBatch } from '../../collector/pipeline/types.js';
 import { createAcceptor } from '../../collector/spool/acceptor.js';
 import { BATCH_ID_TTL_MS, BatchIndex, batchKey } from '../../collector/spool/batch-index.js';
-import { IngestCounters } from '../../collector/spool/counters.js';
-import { decodeRecords } from '../../collector/spool/record.js';
-import { batchRecord } from '../../collector/spool/records.js';
+import { IngestCounters } from '../../collector/spool/ingest-counters.js';
+import { decodeRecords } from '../../collector/rows/record-codec.js';
+import { batchRecord } from '../../collector/spool/batch-records.js';
 import type { SealedSegment } from '../../collector/spool/segment-files.js';
 import { SegmentWriter } from '../../collector/spool/segment-writer.js';
 import { SpoolFullError } from '../../collector/spool/types.js';
-import { processedBatch } from './spool-fixtures.js';
+import { processedBatch } from '../support/spool-fixtures.js';
 
 describe('accept', () => {
   let dir: string;
@@ -48,6 +49,16 @@ describe('accept', () => {
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes only a scrubbed batch: an unscrubbed one does not compile', async () => {
+    const accept = open();
+    const scrubbed = processedBatch({}, now);
+    const { ...unscrubbed } = scrubbed; // a plain ProcessedBatch: the brand is lost with the copy's type
+    // @ts-expect-error ProcessedBatch is not a ScrubbedBatch: only scrubBatch makes one.
+    const refused: Parameters<typeof accept>[0] = unscrubbed as ProcessedBatch;
+    expect(refused.batch_id).toBe(scrubbed.batch_id);
+    expect(await accept(scrubbed)).toBe('stored');
   });
 
   it('stores exactly one of many concurrent copies of a batch', async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeRecords, encodeRecord } from '../../collector/spool/record.js';
+import { decodeRecords, encodeRecord } from '../../collector/rows/record-codec.js';
 import type { SealedSegment } from '../../collector/spool/segment-files.js';
 import { SegmentWriter } from '../../collector/spool/segment-writer.js';
 

@@ -1,8 +1,0 @@
-export { openDatabases } from './open.js';
-export { migrate } from './migrate.js';
-export type { MigrateOptions, MigrateResult } from './migrate.js';
-export { loadMigrations } from './migrations.js';
-export type { Migration } from './migrations.js';
-export { localName, replicatedTables, toClusterStatements } from './ddl.js';
-export { DatabaseError } from './errors.js';
-export type { Database, DatabaseOptions, Databases } from './types.js';

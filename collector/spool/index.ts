@@ -1,4 +1,0 @@
-export { openIngest } from './ingest.js';
-export { SpoolClosingError } from './acceptor.js';
-export { SpoolFullError } from './types.js';
-export type { AcceptResult, CounterOutcome, Ingest, IngestOptions, SpoolTuning } from './types.js';
