@@ -15,6 +15,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import readApiPlugin from './plugins/read-api.js';
 import sdkPlugin from './plugins/sdk.js';
 import batchRoutes from './routes/v1-batch.js';
+import dashboardRoutes from './routes/dashboard.js';
 import demoRoutes from './routes/demo.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
@@ -48,6 +49,7 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     await fastify.register(readApiRoutes);
     await fastify.register(sdkAssetRoutes);
     await fastify.register(demoRoutes);
+    await fastify.register(dashboardRoutes);
   },
   { name: 'percept-collector', fastify: '5.x' },
 );

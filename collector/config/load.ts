@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { compileOrigins } from './origins.js';
-import { DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
+import { dashboardApp, DASHBOARD_APP, DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
+import { DEMO_READER, demoReader } from './demo-token.js';
 import { configFromEnv } from './env.js';
 import { parseConfigFile, readConfigFile, type ConfigFile } from './file.js';
 import type { AppConfig, Config } from './types.js';
@@ -60,6 +61,8 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
   }
   const { clickhouse = {} } = merged;
   const apps = buildApps(merged, file !== undefined, retentionDays);
+  const demoRead = apps.has('demo') && !merged.readers?.some((reader) => reader.name === DEMO_READER) ? await demoReader(dataDir, ['demo', ...(apps.has(DASHBOARD_APP) ? [DASHBOARD_APP] : [])]) : undefined;
+  if (demoRead) merged.readers = [...(merged.readers ?? []), demoRead];
   const config: Config = {
     host: merged.host ?? DEFAULTS.host,
     port: merged.port ?? DEFAULTS.port,
@@ -79,6 +82,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     userKey: await resolveUserKey(env.PERCEPT_USER_KEY, dataDir, warn),
     apps,
     readers: buildReaders(merged, apps),
+    ...(demoRead ? { demoReadToken: demoRead.token } : {}),
     api: { ...DEFAULTS.api, ...merged.api },
     alerts: toAlertsConfig(merged.alerts, new Set(apps.keys()), env.PERCEPT_ALERT_WEBHOOK_SECRET?.trim() || undefined),
     rateLimit: {
@@ -156,5 +160,7 @@ const buildApps = (merged: ConfigFile, hasFile: boolean, retentionDays: number):
   };
   for (const app of merged.apps ?? []) add({ ...app, retentionDays: app.retentionDays ?? retentionDays });
   if ((merged.demo ?? !hasFile) && !apps.has('demo')) add(demoApp(retentionDays));
+  // With the demo comes the dashboard's own app, so `npm start` shows the dashboard measuring itself.
+  if (apps.has('demo') && !apps.has(DASHBOARD_APP)) add(dashboardApp(retentionDays));
   return apps;
 };

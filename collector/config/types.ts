@@ -65,6 +65,8 @@ export interface Config {
   apps: ReadonlyMap<string, AppConfig>;
   /** Read tokens of the query API (config file `readers` and PERCEPT_READ_TOKENS). */
   readers: readonly ReaderConfig[];
+  /** The read token of the demo reader, made while the demo app is on; printed at startup. */
+  demoReadToken?: string;
   api: ApiLimits;
   /** Alert rules evaluated on a schedule, and the webhook their crossings go to. */
   alerts: AlertsConfig;
