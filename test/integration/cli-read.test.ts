@@ -15,7 +15,7 @@ import type { Config } from '../../collector/config/types.js';
 import { DatabaseError } from '../../collector/db/database-error.js';
 import { APPS } from '../support/http.js';
 import { DAY, insertRows, pageViewRow, vitalRow, type VitalSeed } from '../support/api-seeds.js';
-import { insertRuns } from './stats-seeds.js';
+import { insertRuns } from '../support/stats-seeds.js';
 import { childEnv, freshDir, ROOT } from '../support/system-helpers.js';
 
 /**
