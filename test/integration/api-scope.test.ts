@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_APP } from '../../collector/config/defaults.js';
 import type { ApiRoute } from '../../collector/api/route.js';
 import { API_ROUTES } from '../../collector/routes/api/registry.js';
 import type { Collector } from '../support/http.js';
@@ -131,9 +132,9 @@ describe.each(API_ROUTES.map((route) => [route.path, route] as const))('%s', (_p
 });
 
 describe('/apps', () => {
-  it('lists the apps of the token; a "*" token every configured app', async () => {
+  it('lists the apps of the token; a "*" token every configured app, the dashboard\'s own included', async () => {
     const apps = async (token: string) => ((await call('apps', token)).json() as { data: { app: string }[] }).data.map((row) => row.app);
-    expect(await apps(TOKENS.all)).toEqual(['blog', 'demo', 'open', 'shop']);
+    expect(await apps(TOKENS.all)).toEqual(['blog', 'demo', 'open', DASHBOARD_APP, 'shop']);
     expect(await apps(TOKENS.shop)).toEqual(['shop']);
     expect(await apps(TOKENS.both)).toEqual(['blog', 'shop']);
   });
