@@ -6,6 +6,7 @@ import type { Databases } from './db/types.js';
 import alertsPlugin from './plugins/alerts.js';
 import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
+import countryPlugin from './plugins/country.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/error-handler.js';
 import ingestPlugin from './plugins/ingest.js';
@@ -23,13 +24,15 @@ import openApiRoutes from './routes/openapi.js';
 import sdkAssetRoutes from './routes/sdk-asset.js';
 
 /**
- * The collector as a plugin: shared services first (config, metrics,
- * database, ingest, apps, rate limits, SDK file, error handling), then the
- * routes, each in its own encapsulated context.
+ * The collector as a plugin: shared services first (config, country
+ * lookup, metrics, database, ingest, apps, rate limits, SDK file, error
+ * handling), then the routes, each in its own encapsulated context.
  */
 export const collector = fp<{ config: Config } & BuildOptions>(
   async (fastify, { config, databases }) => {
     await fastify.register(configPlugin, { config });
+    // Before the database: an unreadable country file stops the start before anything is opened.
+    await fastify.register(countryPlugin);
     await fastify.register(errorsPlugin);
     await fastify.register(metricsPlugin);
     await fastify.register(databasePlugin, { databases });

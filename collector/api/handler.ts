@@ -51,7 +51,8 @@ export const apiHandler = (fastify: FastifyInstance, route: ApiRoute) =>
     call.actor = reader.name;
     const query = (request.query ?? {}) as Record<string, unknown>;
     if (route.filters !== 'none' && typeof query.app === 'string') {
-      call.apps = [query.app];
+      // Capped: the audit row must not grow with whatever a caller sends; app ids are at most 64 characters.
+      call.apps = [query.app.slice(0, 64)];
       if (!mayRead(reader, query.app)) throw perceptError('forbidden');
     }
     const parsed = parseQuery(query, (request.params ?? {}) as Record<string, string>, route, Date.now());

@@ -36,7 +36,10 @@ export const configFileSchema = z.strictObject({
   spoolMaxBytes: positiveInt.optional(),
   bodyLimit: positiveInt.max(64 * 1024 * 1024).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  trustProxy: z.boolean().optional(),
+  /** true, false, or the proxies' addresses / CIDR ranges (`["10.0.0.0/8"]`). */
+  trustProxy: z.union([z.boolean(), z.array(z.string().min(1).max(64)).min(1)]).optional(),
+  /** Country lookup at intake: `lookup: false` turns it off; `database` points at another MMDB file. */
+  country: z.strictObject({ lookup: z.boolean().optional(), database: z.string().min(1).optional() }).optional(),
   retentionDays: positiveInt.max(MAX_RETENTION_DAYS).optional(),
   clickhouse: z
     .strictObject({

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { compileOrigins } from './origins.js';
 import { dashboardApp, DASHBOARD_APP, DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
@@ -48,6 +49,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     ...fromEnv,
     clickhouse: { ...file?.clickhouse, ...fromEnv.clickhouse },
     rateLimit: { ...file?.rateLimit, ...fromEnv.rateLimit },
+    country: { ...file?.country, ...fromEnv.country },
     readers: [...(file?.readers ?? []), ...(fromEnv.readers ?? [])],
     ...definedFlags(flags),
   };
@@ -88,10 +90,31 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
       perAddressPerMinute: merged.rateLimit?.perAddressPerMinute ?? DEFAULTS.perAddressPerMinute,
     },
     logLevel: merged.logLevel ?? DEFAULTS.logLevel,
-    trustProxy: merged.trustProxy ?? false,
+    trustProxy: trustedProxies(merged.trustProxy),
+    country: {
+      lookup: merged.country?.lookup ?? true,
+      ...(merged.country?.database !== undefined && { database: absolute(cwd, merged.country.database) }),
+    },
   };
   if (config.apps.size === 0) warn('No apps are configured, so every batch is refused: add "apps" to the config file.');
   return config;
+};
+
+// The names proxy-addr (Fastify's trustProxy) accepts besides addresses and ranges.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Checks a trustProxy list early, so a typo stops the start with a message instead of inside Fastify. */
+const trustedProxies = (value: boolean | string[] | undefined): boolean | string[] => {
+  if (!Array.isArray(value)) return value ?? false;
+  for (const entry of value) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!PROXY_NAMES.has(entry) && (bits === 0 || !prefixOk || extra !== undefined)) {
+      throw new Error(`trustProxy (PERCEPT_TRUST_PROXY): "${entry}" is not an IP address or CIDR range; write e.g. 10.0.0.5 or 10.0.0.0/8, or true/false.`);
+    }
+  }
+  return value;
 };
 
 const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));

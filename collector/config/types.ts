@@ -20,6 +20,13 @@ export interface AppConfig {
   retentionDays: number;
 }
 
+/** The country lookup: on or off, and which MMDB file it reads. */
+export interface CountryConfig {
+  lookup: boolean;
+  /** Absolute path of an MMDB country database; undefined: the bundled one. */
+  database?: string;
+}
+
 /** A reader of the query API: a named token and the apps it may read. Only the token's hash is kept. */
 export interface ReaderConfig {
   name: string;
@@ -66,10 +73,15 @@ export interface Config {
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
   /**
-   * Trust X-Forwarded-For from a reverse proxy for the client address (used
-   * only for rate limiting). Default false: the socket address is used.
+   * Trust X-Forwarded-For from reverse proxies for the client address (used
+   * for rate limiting and the country lookup, never stored). Default false:
+   * the socket address is used. A list of proxy addresses or CIDR ranges
+   * trusts only hops from those; `true` trusts every hop, which is safe only
+   * when the proxy overwrites the header.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | string[];
+  /** Country from the client address at intake; see docs/configuration.md. Default: on, bundled database. */
+  country?: CountryConfig;
   /** The built SDK served at /percept.js. Default `dist/percept.js` of the project. */
   sdkFile?: string;
 }

@@ -131,6 +131,7 @@ describe('ingest_counters and audit_log', () => {
   it('record who queried what', async () => {
     const entry = { time: '2026-11-02 10:00:01.250', actor: 'analyst-token', apps: ['rollup'], query: 'SELECT 1', params: '{}', rows: 1, duration_ms: 3.5, status: 'ok', error: '' };
     await dbs.writer.insertNdjson('audit_log', ndjson([entry]), 'audit-1');
-    expect(await dbs.reader.query("SELECT * FROM audit_log WHERE actor = 'analyst-token'")).toEqual([entry]);
+    // `cached` (migration 020) defaults to false for a writer that does not name it.
+    expect(await dbs.reader.query("SELECT * FROM audit_log WHERE actor = 'analyst-token'")).toEqual([{ ...entry, cached: false }]);
   });
 });

@@ -117,7 +117,6 @@ export const textCases: Case[] = [
   same('free_text', '999.1.1.1'),
   same('free_text', '1.2.3'),
   same('free_text', 'a::after and std::vector'),
-  same('free_text', '00:1a:2b:3c:4d:5e'),
   // Secrets.
   exact(
     'free_text',
@@ -142,7 +141,7 @@ export const textCases: Case[] = [
   same('free_text', 'Bearer of bad news'),
   same('error_message', 'Password must be at least 8 characters'),
   // Dutch postcodes.
-  exact('free_text', 'Damrak 1, 1012 LG Amsterdam', 'Damrak 1, [postcode] Amsterdam'),
+  exact('free_text', 'Damrak 1, 1012 LG Amsterdam', '[address], [postcode] Amsterdam'),
   exact('free_text', '1012LG', '[postcode]'),
   exact('free_text', 'postcode 1012lg', 'postcode [postcode]'),
   exact('free_text', 'zip: 1012 lg', 'zip: [postcode]'),
