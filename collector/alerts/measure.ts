@@ -1,6 +1,5 @@
-import { latestReports, percentilesSql } from '../analysis/vitals-truth.js';
-import { CORE_METRICS } from '../analysis/vitals-truth.js';
-import { filterSql } from '../analysis/filter-sql.js';
+import { CORE_METRICS, latestReports, percentilesSql } from '../analysis/vitals-truth.js';
+import { latestRuns, OUTCOME_RATES_SQL } from '../analysis/workflow-truth.js';
 import type { Filters } from '../analysis/filters.js';
 import type { Database } from '../db/types.js';
 import type { AlertRule } from './rules.js';
@@ -75,25 +74,20 @@ const measurePassShare = async (db: Database, rule: AlertRule, window: Window): 
   return samples === 0 ? { value: null, samples } : { value: row!.passing / row!.weighted, samples };
 };
 
-const OUTCOME = { completionRate: 'ok', errorRate: 'error', abandonmentRate: 'abandoned' } as const;
+/** Which rate of {@link OUTCOME_RATES_SQL} each workflow statistic is. */
+const RATE = { completionRate: 'completion', errorRate: 'error', abandonmentRate: 'abandonment' } as const;
 
 /**
- * Share of runs (weighted) that ended with the statistic's outcome; the last
- * record per run wins, so a provisional record sent at page hide is replaced
- * by the final one. Runs count in the window where they started.
+ * Share of runs (weighted) with the statistic's outcome, over the runs the
+ * workflow answers count (collector/analysis/workflow-truth.ts: the last
+ * record per run wins). Runs count in the window where they were first reported.
  */
 const measureWorkflow = async (db: Database, rule: AlertRule, window: Window): Promise<Measurement> => {
-  const { where, params } = filterSql(filtersFor(rule, window));
-  const outcome = OUTCOME[rule.statistic as keyof typeof OUTCOME];
-  const [row] = await db.query<{ runs: number; weighted: number; matching: number }>(
-    `SELECT count() AS runs, sum(weight) AS weighted, sumIf(weight, last_outcome = {outcome:String}) AS matching
-    FROM (
-      SELECT run_id, argMax(outcome, (received_at, time)) AS last_outcome, 1 / argMax(sample_rate, (received_at, time)) AS weight, min(time) AS first_time
-      FROM workflow_runs WHERE ${where} AND workflow = {workflow:String}
-      GROUP BY run_id
-    ) WHERE ${inWindow('first_time')}`,
-    { ...params, ...windowParams(window), workflow: rule.workflow!, outcome },
+  const runs = latestRuns(filtersFor(rule, window), { workflow: rule.workflow! });
+  const [row] = await db.query<{ samples: number; completion: number; error: number; abandonment: number }>(
+    `SELECT count() AS samples, ${OUTCOME_RATES_SQL} FROM (${runs.sql}) WHERE ${inWindow('time')}`,
+    { ...runs.params, ...windowParams(window) },
   );
-  const samples = Number(row?.runs ?? 0);
-  return samples === 0 ? { value: null, samples } : { value: row!.matching / row!.weighted, samples };
+  const samples = Number(row?.samples ?? 0);
+  return samples === 0 ? { value: null, samples } : { value: row![RATE[rule.statistic as keyof typeof RATE]], samples };
 };

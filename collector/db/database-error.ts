@@ -29,6 +29,7 @@ const HINTS: Readonly<Record<string, string>> = {
   TIMEOUT_EXCEEDED: 'The query took too long: narrow the time range or query a rollup (*_daily) instead of raw rows.',
   MEMORY_LIMIT_EXCEEDED: 'The query needs more memory than allowed: narrow the time range or query a rollup (*_daily).',
   SYNTAX_ERROR: 'The SQL does not parse; the message shows where.',
+  READONLY: 'This connection only reads (percept query): writes, DDL and other changes are refused.',
   ECONNREFUSED: 'Nothing listens at CLICKHOUSE_URL: start ClickHouse or fix the URL; the spool keeps batches meanwhile.',
   ENOTFOUND: 'The host in CLICKHOUSE_URL does not resolve: fix the URL.',
   ECONNRESET: 'ClickHouse closed the connection: check the server log; the operation can be retried.',
@@ -37,6 +38,9 @@ const HINTS: Readonly<Record<string, string>> = {
 
 const LOCKED = /Cannot lock file/i;
 const ONE_FOLDER = /only one active data directory per process/i;
+
+/** True when opening failed because another process holds the chDB data folder. */
+export const isFolderLocked = (error: unknown): boolean => error instanceof DatabaseError && LOCKED.test(error.message);
 
 /** Wraps anything thrown by @clickhouse/client or chDB into a {@link DatabaseError} that says what to do. */
 export const toDatabaseError = (error: unknown, doing: string): DatabaseError => {

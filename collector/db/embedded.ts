@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, parseError } from '@clickhouse/client';
 import type { ClickHouseClient, ClickHouseClientConfigOptions } from '@clickhouse/client';
@@ -29,6 +29,31 @@ const loadChdb = async (): Promise<ChdbConnectionModule> => {
 
 /** Where chDB keeps its data under the collector's data folder. */
 export const chdbPath = (dataDir: string): string => join(dataDir, 'clickhouse');
+
+/**
+ * The process id of another live process holding the chDB folder under
+ * `dataDir`, or null. The engine writes its PID into `status` while it holds
+ * the folder and removes the file on a clean exit; a file left by a crash
+ * names a dead process and does not count. Checked before opening, because a
+ * refused open prints the engine's raw lock error straight to stderr.
+ */
+export const folderHolder = (dataDir: string): number | null => {
+  let text: string;
+  try {
+    text = readFileSync(join(chdbPath(dataDir), 'status'), 'utf8');
+  } catch {
+    return null;
+  }
+  const pid = Number(/^PID:\s*(\d+)/m.exec(text)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+};
 
 export interface EmbeddedClient {
   client: ClickHouseClient;

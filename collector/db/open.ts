@@ -19,6 +19,8 @@ export const openDatabases = async (options: DatabaseOptions): Promise<Databases
   const [writer, reader] = options.url
     ? (await openServerClients(options, 2)).map((client) => wrapClient(client, { kind: 'server', ...cluster }))
     : (await openEmbeddedClients(options.dataDir, options.database, 2)).map(({ client, insert }) => wrapClient(client, { kind: 'embedded', insert }));
+  // chDB keeps settings on the session: set once, readonly holds for every later statement of both connections.
+  if (options.readonly && !options.url) await Promise.all([writer!.command('SET readonly = 2'), reader!.command('SET readonly = 2')]);
   return {
     writer: writer!,
     reader: reader!,

@@ -17,6 +17,7 @@ const clientFor = (options: DatabaseOptions, database?: string): ClickHouseClien
       http_headers_progress_interval_ms: '10000',
       // Same result shape as chDB: 64-bit integers (counts) as JSON numbers.
       output_format_json_quote_64bit_integers: 0,
+      ...(options.readonly ? { readonly: '2' } : {}),
     },
     // Failures reach the caller as DatabaseError, which it logs with context; the client's own console log would repeat them.
     log: { level: ClickHouseLogLevel.OFF },

@@ -37,6 +37,11 @@ export interface DatabaseOptions {
   database: string;
   /** With a cluster name, DDL runs ON CLUSTER with Replicated engines. */
   cluster?: string;
+  /**
+   * Read-only connections (ClickHouse `readonly = 2`: reads and SET, no
+   * writes, no DDL), for `percept query`.
+   */
+  readonly?: boolean;
   /** chDB data folder when embedded. */
   dataDir: string;
   /**

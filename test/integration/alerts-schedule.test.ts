@@ -9,7 +9,7 @@ import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
 import type { Databases } from '../../collector/db/types.js';
 import { DAY, insertRows, vitalRow } from '../support/api-seeds.js';
-import { startReceiver, type Receiver } from './alerts-receiver.js';
+import { startReceiver, type Receiver } from '../support/alerts-receiver.js';
 
 /**
  * Two collectors' schedulers on ONE chDB folder (two connection pairs in this

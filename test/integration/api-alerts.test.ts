@@ -3,7 +3,7 @@ import type { Collector } from '../support/http.js';
 import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
 import { toClickHouseTime } from '../../collector/rows/time.js';
 import { DAY, insertRows, vitalRow } from '../support/api-seeds.js';
-import { startReceiver, type Receiver } from './alerts-receiver.js';
+import { startReceiver, type Receiver } from '../support/alerts-receiver.js';
 
 /**
  * GET /api/v1/alerts on a real collector: the app's rules with the state the
