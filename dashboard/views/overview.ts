@@ -84,7 +84,13 @@ const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
   if (latest.length < 2) return noData('two releases to compare');
   const answer = await apiGet<Compare>('releases/compare', apiQuery(scope, { a: latest[0]!.release }));
   const { a, b, metrics, workflows } = answer.data;
-  const all = [...metrics.filter((m) => m.scope === 'all').map((m) => ({ name: m.metric, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })), ...workflows.map((w) => ({ name: w.workflow, diff: metricDiff('ms', w.diff), verdict: w.verdict }))];
+  // Every metric over all routes, plus the routes where a metric changed for real, plus the workflows.
+  const changed = metrics.filter((m) => m.scope !== 'all' && (m.verdict === 'regressed' || m.verdict === 'improved'));
+  const all = [
+    ...metrics.filter((m) => m.scope === 'all').map((m) => ({ name: m.metric, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })),
+    ...changed.map((m) => ({ name: `${m.metric} ${m.scope}`, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })),
+    ...workflows.map((w) => ({ name: w.workflow, diff: metricDiff('ms', w.diff), verdict: w.verdict })),
+  ].sort((x, y) => Number(y.verdict === 'regressed') - Number(x.verdict === 'regressed'));
   return h(
     'div',
     {},
