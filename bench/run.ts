@@ -22,8 +22,8 @@ const BENCHES: Bench[] = [
   { file: 'bench/spool.ts', args: [], quickArgs: ['500'], quickEnv: {} },
   { file: 'bench/scrub.ts', args: [], quickArgs: [], quickEnv: {} },
   { file: 'bench/chdb-insert.ts', args: [], quickArgs: ['10000'], quickEnv: {} },
-  { file: 'bench/dashboard.ts', args: [], quickArgs: [], quickEnv: {} },
   { file: 'bench/query.ts', args: ['10000000'], quickArgs: ['200000', '3'], quickEnv: {} },
+  { file: 'bench/dashboard.ts', args: [], quickArgs: [], quickEnv: {} },
 ];
 
 const DOC = 'docs/benchmarks.md';
