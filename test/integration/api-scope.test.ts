@@ -133,7 +133,8 @@ describe.each(API_ROUTES.map((route) => [route.path, route] as const))('%s', (_p
 describe('/apps', () => {
   it('lists the apps of the token; a "*" token every configured app', async () => {
     const apps = async (token: string) => ((await call('apps', token)).json() as { data: { app: string }[] }).data.map((row) => row.app);
-    expect(await apps(TOKENS.all)).toEqual(['blog', 'demo', 'open', 'shop']);
+    // The demo brings the dashboard's own app, percept-dashboard (docs/dashboard.md).
+    expect(await apps(TOKENS.all)).toEqual(['blog', 'demo', 'open', 'percept-dashboard', 'shop']);
     expect(await apps(TOKENS.shop)).toEqual(['shop']);
     expect(await apps(TOKENS.both)).toEqual(['blog', 'shop']);
   });
