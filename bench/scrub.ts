@@ -14,7 +14,7 @@ import { exampleBatch, exampleEvents } from '../test/support/batches.js';
 
 const now = Date.now();
 const realistic = (): ProcessedEvent[] => {
-  const base = exampleEvents(now).map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good' } : e));
+  const base = exampleEvents(now).map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good', nav: e.nav ?? 'navigate', delta: e.delta ?? e.value } : e.type === 'page' ? { ...e, nav: e.nav ?? 'navigate' } : e));
   const extra: ProcessedEvent[] = [
     { type: 'page', ts: now, kind: 'route', nav: 'navigate', url: 'https://shop.example/products/running-shoes?page=2&sort=price&q=nike+air', route: '/products/:category', referrer: 'https://shop.example/' },
     { type: 'page', ts: now, kind: 'route', nav: 'navigate', url: 'https://shop.example/account/orders/99887766?utm_source=mail&utm_campaign=spring', route: '/account/orders/:id' },

@@ -2,8 +2,15 @@ import { z } from 'zod';
 import { eventSchema } from './events.js';
 import { APP_PATTERN, ID_PATTERN, LIMITS } from './limits.js';
 
-/** The wire version this contract describes. A breaking change bumps it. */
-export const WIRE_VERSION = 1;
+/**
+ * The wire version this contract describes. A breaking change bumps it.
+ * Version 2 sends event times as ms after the page's time origin, given once
+ * in the envelope as `origin` (docs/wire-format.md); version 1 batches, with
+ * epoch event times and no `origin`, are still accepted.
+ */
+export const WIRE_VERSION = 2;
+/** Every version the collector accepts. */
+export const WIRE_VERSIONS = [1, 2] as const;
 
 /** Coarse client context: enough to slice by device, never enough to fingerprint. */
 export const clientContextSchema = z.strictObject({
@@ -22,7 +29,7 @@ export const clientContextSchema = z.strictObject({
  * without a valid envelope nothing in it can be attributed safely.
  */
 export const envelopeSchema = z.strictObject({
-  v: z.literal(WIRE_VERSION),
+  v: z.union(WIRE_VERSIONS.map((v) => z.literal(v))),
   app: z.string().regex(APP_PATTERN),
   /** Public ingest key; may instead come as `?key=` because sendBeacon cannot set headers. */
   key: z.string().min(1).max(128).optional(),
@@ -36,6 +43,8 @@ export const envelopeSchema = z.strictObject({
   route: z.string().max(LIMITS.maxUrl).optional(),
   /** Client clock at send time, epoch ms: the collector corrects skew with it. */
   sent_at: z.number().min(0).max(8.64e15),
+  /** Version 2, required there: the page's time origin (performance.timeOrigin), client epoch ms; event times count from it. */
+  origin: z.number().min(0).max(8.64e15).optional(),
   sdk: z.string().min(1).max(32),
   release: z.string().max(64).optional(),
   env: z.string().max(32).optional(),

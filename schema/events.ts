@@ -21,7 +21,12 @@ export const navigationTypeSchema = z.enum([
   'restore',
 ]);
 
-/** Fields every event carries. `page_id` overrides the envelope's page view for events queued before a route change. */
+/**
+ * Fields every event carries. `ts` is when it happened: in wire version 2 ms
+ * after the envelope's `origin` (the page's time origin), in version 1
+ * client epoch ms (the bound fits both). `page_id` overrides the envelope's page view for events queued
+ * before a route change.
+ */
 const common = {
   ts: epochMs,
   page_id: id.optional(),
@@ -56,9 +61,12 @@ export const pageEventSchema = z.strictObject({
   type: z.literal('page'),
   ...common,
   kind: z.enum(['load', 'route', 'bfcache', 'prerender']),
-  nav: navigationTypeSchema,
+  /** Absent: `navigate`. */
+  nav: navigationTypeSchema.optional(),
   url: text(LIMITS.maxUrl),
   route: text(LIMITS.maxUrl).optional(),
+  /** Route of the previous page view in the same tab and session; absent on entry. */
+  prev_route: text(LIMITS.maxUrl).optional(),
   referrer: text(LIMITS.maxUrl).optional(),
   timing: pageTimingSchema.optional(),
 });
@@ -91,11 +99,13 @@ const vital = <N extends string>(name: N, max: number) =>
     ...common,
     name: z.literal(name),
     value: z.number().min(0).max(max),
-    delta: z.number().min(-max).max(max),
+    /** Absent: equal to `value` (a metric's first report). */
+    delta: z.number().min(-max).max(max).optional(),
     id,
     /** What the browser thought; the collector recomputes it and never trusts this. */
     rating: z.enum(['good', 'needs-improvement', 'poor']).optional(),
-    nav: navigationTypeSchema,
+    /** Absent: `navigate`, by far the most common. */
+    nav: navigationTypeSchema.optional(),
     attribution: attributionSchema.optional(),
     ...place,
   });

@@ -1,4 +1,4 @@
-export { WIRE_VERSION, batchSchema, clientContextSchema, envelopeSchema } from './batch.js';
+export { WIRE_VERSION, WIRE_VERSIONS, batchSchema, clientContextSchema, envelopeSchema } from './batch.js';
 export type { Batch, ClientContext, Envelope } from './batch.js';
 export {
   attributesSchema,

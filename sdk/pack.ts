@@ -10,8 +10,8 @@ import { uuid } from './lib/id.js';
  */
 export const MAX_BODY = 32_768;
 
-/** Everything of a batch but its id and events. */
-export type Envelope = Omit<Batch, 'batch_id' | 'events'>;
+/** Everything of a batch but its id, its events and `sent_at` (set at each send by the transport). */
+export type Envelope = Omit<Batch, 'batch_id' | 'events' | 'sent_at'>;
 
 /**
  * Wraps wire events (sdk/wire.ts) into batches, each with its own UUID and at

@@ -1,5 +1,5 @@
 import type { NavigationType, PageEvent } from '../schema/index.js';
-import { epoch, guard, on } from './lib/index.js';
+import { guard, ms, now, on } from './lib/index.js';
 
 export interface Pages {
   /** The current page view: what the envelope names. */
@@ -32,7 +32,8 @@ export const createPages = (push: (event: PageEvent) => void, clean: (url: strin
   let current: PageEvent;
   let nav: PageEvent;
   const start = (kind: PageEvent['kind'], type: NavigationType, route?: string): PageEvent => {
-    current = { type: 'page', ts: Date.now(), kind, nav: type, url: clean(location.href), route };
+    // A route change follows the current page view; a hard load or bfcache restore enters from another document.
+    current = { type: 'page', ts: ms(now()), kind, nav: type, url: clean(location.href), route, prev_route: kind == 'route' ? current.route : undefined };
     if (kind != 'route') nav = current;
     return current;
   };
@@ -41,7 +42,7 @@ export const createPages = (push: (event: PageEvent) => void, clean: (url: strin
   };
 
   const first = start('load', 'navigate');
-  first.ts = epoch(0);
+  first.ts = 0;
   let waiting = true;
   const pushFirst = (): void => {
     if (waiting) push(first);
@@ -65,7 +66,7 @@ export const createPages = (push: (event: PageEvent) => void, clean: (url: strin
         first.nav = type;
         if (type == 'prerender') {
           first.kind = type;
-          first.ts = epoch(activationStart || 0);
+          first.ts = ms(activationStart || 0);
         }
         pushFirst();
       }

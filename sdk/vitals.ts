@@ -7,7 +7,7 @@ import { onTTFB } from 'web-vitals/onTTFB.js';
 import type { NavigationType } from '../schema/index.js';
 import { attribution } from './attribution.js';
 import { observeInteractions } from './interactions.js';
-import { guard } from './lib/index.js';
+import { guard, ms, now } from './lib/index.js';
 import type { Pages } from './pages.js';
 import type { Held } from './wire.js';
 
@@ -36,7 +36,7 @@ export const observeVitals = (push: (event: Held) => void, pages: Pages, clean: 
       pages._navigated(nav, (metric.entries[0] as { activationStart?: number } | undefined)?.activationStart);
     push({
       type: 'vital',
-      ts: Date.now(),
+      ts: ms(now()),
       name: metric.name,
       value: round(metric.value),
       delta: round(round(metric.value) - round(metric.value - metric.delta)),

@@ -4,7 +4,7 @@ import { id } from './lib/id.js';
 /** An event as queued. Vitals and workflows refer to their page view; a page event is its own. */
 export type Held = Event & { _v?: PageEvent };
 
-type Loose = Event & { page_id?: string; url?: string; route?: string };
+type Loose = Event & { page_id?: string; url?: string; route?: string; nav?: string; delta?: number; value?: number };
 
 /** A page view's id, made when first sent: random ids and their crypto calls wait until a send needs them. */
 export const pageId = (view: PageEvent): string => (view.page_id ||= id());
@@ -15,12 +15,15 @@ export const pageId = (view: PageEvent): string => (view.page_id ||= id());
  * of an earlier one (a hard load's LCP, CLS and INP come at hide, often after
  * SPA route changes) carry its `page_id`, and vitals and workflows also its
  * `url` and `route`, so the collector files them where they happened
- * (docs/wire-format.md, "Events").
+ * (docs/wire-format.md, "Events"). Events leave out what the collector
+ * fills in: `nav` when it is `navigate`, a vital's `delta` when it equals its `value`.
  */
 export const toWire = (held: Held[], current: PageEvent): Event[] =>
   held.map((h) => {
     const { _v = h as PageEvent, page_id, ...event } = h as Held & Loose;
     const e = event as Loose;
+    if (e.nav == 'navigate') e.nav = undefined;
+    if (e.delta == e.value) e.delta = undefined;
     if (_v != current) {
       e.page_id = pageId(_v);
       if (e.type != 'page') {
@@ -30,3 +33,4 @@ export const toWire = (held: Held[], current: PageEvent): Event[] =>
     }
     return e;
   });
+

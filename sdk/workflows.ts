@@ -1,5 +1,5 @@
 import type { Attributes, PageEvent, WorkflowEvent, WorkflowOutcome, WorkflowStep } from '../schema/index.js';
-import { epoch, guard, id, ms, now } from './lib/index.js';
+import { guard, id, ms, now } from './lib/index.js';
 import type { Held } from './wire.js';
 
 /** Options of `workflow()`. */
@@ -25,63 +25,90 @@ export interface Workflow {
 export interface Workflows {
   _start: (name: string, options?: WorkflowOptions) => Workflow;
   _measure: <T>(name: string, task: T | (() => T)) => T;
-  /** Page hide: every open run ends as `abandoned`. */
+  /** Page hide: every open run queues a provisional `abandoned` record, once per hidden spell, and stays open. */
   _hide: () => void;
+  /** The page is visible again: the next hide records open runs anew. */
+  _show: () => void;
 }
-
-type Finish = (outcome: WorkflowOutcome, error?: unknown) => void;
 
 /**
  * Workflow runs. Besides the duration to `end()`, a run records `perceived`:
  * the time to the first paint after `end()`, taken as a requestAnimationFrame
  * callback followed by a macrotask, because that paint is when the user sees
  * the result. The event is queued at `end()` and `perceived` added to it when
- * the paint comes, so a hide right after `end()` still reports the run.
+ * the paint comes, so a hide right after `end()` still reports the run; if
+ * the record was already handed to the transport by then, it is queued again
+ * with `perceived` (same `run_id`: the later record supersedes).
+ *
+ * A hide is not an abandonment: the page may come back (a tab switch). Each
+ * open run queues a provisional `abandoned` record with its duration so far,
+ * because the page may also never come back, and stays open; if it ends
+ * later, its final record (same `run_id`) supersedes the provisional one
+ * (docs/sdk.md, "Workflows"). A run that ends while the page is hidden gets
+ * `perceived` only from a frame that later shows it: requestAnimationFrame
+ * does not run in a hidden page.
  */
 export const createWorkflows = (
   push: (event: Held) => void,
   view: () => PageEvent,
   timeoutMs: number,
 ): Workflows => {
-  const open = new Set<Finish>();
+  /** The provisional record of each open run, queued at hide. */
+  const open = new Set<() => void>();
+  /** Runs recorded since the page was last visible: a pagehide after the hide adds nothing. */
+  const recorded = new Set<() => void>();
 
   const start = (name: string, options: WorkflowOptions = {}): Workflow => {
     const begin = options.event?.timeStamp || now();
     const page = view();
-    const steps: WorkflowStep[] = [];
     const attrs = { ...options.attrs };
+    let steps: WorkflowStep[] = [];
     let stepName: string | undefined;
     let stepStart = begin;
-    const closeStep = (): void => {
-      if (stepName) steps.push({ name: stepName, start: ms(stepStart - begin), duration: ms(now() - stepStart) });
-    };
-    const finish: Finish = (outcome, error) => {
-      if (!open.delete(finish)) return;
-      clearTimeout(timer);
-      closeStep();
-      const event: Held = {
+    let runId: string | undefined;
+    /** The steps with the open one ended at `at`. */
+    const stepsAt = (at: number): WorkflowStep[] =>
+      stepName ? [...steps, { name: stepName, start: ms(stepStart - begin), duration: ms(at - stepStart) }] : steps;
+    const record = (outcome: WorkflowOutcome, at: number, error?: unknown): WorkflowEvent & Held => {
+      const done = stepsAt(at);
+      return {
         type: 'workflow',
-        ts: epoch(begin),
+        ts: ms(begin),
         name,
-        run_id: id(),
+        // Made at the first record, so the provisional and the final record name the same run.
+        run_id: (runId ||= id()),
         outcome,
-        duration: ms(now() - begin),
-        steps: steps[0] && steps,
-        attrs: Object.keys(attrs)[0] ? attrs : undefined,
+        duration: ms(at - begin),
+        steps: done[0] && done,
+        attrs: Object.keys(attrs)[0] ? { ...attrs } : undefined,
         error: error ? String((error as Error).message ?? error).slice(0, 1024) : undefined,
         _v: page,
       };
+    };
+    const provisional = (): void => push(record('abandoned', now()));
+    // `at` defaults to the clock, read on entry, before any other work of `end()`.
+    const finish = (outcome: WorkflowOutcome, error?: unknown, at = now()): void => {
+      if (!open.delete(provisional)) return;
+      clearTimeout(timer);
+      const event = record(outcome, at, error);
       push(event);
       if (outcome == 'ok' || outcome == 'error')
-        requestAnimationFrame(() => setTimeout(() => ((event as WorkflowEvent).perceived = ms(now() - begin))));
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            event.perceived = ms(now() - begin);
+            push(event);
+          }),
+        );
     };
-    open.add(finish);
+    open.add(provisional);
+    // The timeout counts from this call, not from the input event (docs/sdk.md).
     const timer = setTimeout(guard(() => finish('timeout')), options.timeoutMs || timeoutMs);
     return {
       step: guard((next: string) => {
-        closeStep();
+        const at = now();
+        steps = stepsAt(at);
         stepName = next;
-        stepStart = now();
+        stepStart = at;
       }),
       end: guard((outcome = 'ok', error) => finish(outcome, error)),
       set: guard((key, value) => {
@@ -105,7 +132,8 @@ export const createWorkflows = (
         throw error;
       }
     },
-    _hide: () => open.forEach((finish) => finish('abandoned')),
+    _hide: () => open.forEach((provisional) => recorded.has(provisional) || (recorded.add(provisional), provisional())),
+    _show: () => recorded.clear(),
   };
 };
 
@@ -120,7 +148,7 @@ export const adoptMeasures = (push: (event: Held) => void, view: () => PageEvent
         if (e.name.startsWith(prefix))
           push({
             type: 'workflow',
-            ts: epoch(e.startTime),
+            ts: ms(e.startTime),
             name: e.name.slice(prefix.length, prefix.length + 64),
             run_id: id(),
             outcome: 'ok',

@@ -12,6 +12,8 @@ export interface EnrichContext {
   receivedAt: number;
   /** received_at − sent_at, from {@link clockSkew}. */
   skewMs: number;
+  /** Wire version 2: event times are ms after this client epoch time (the envelope's `origin`). Version 1 (undefined): they are epoch ms. */
+  origin?: number;
   /** The raw User-Agent header; only its coarse fields survive. */
   userAgent: string | undefined;
   /** The client address; only its country survives (derive country first, then drop the address). */
@@ -29,16 +31,23 @@ export interface EnrichContext {
 }
 
 /**
- * Enriches one valid event: server-corrected time (or a problem when it is
- * stale), the rating recomputed from the official thresholds (the client's is
- * never trusted), lone surrogates replaced.
+ * Enriches one valid event: server-corrected epoch time (or a problem when it
+ * is stale), the rating recomputed from the official thresholds (the client's
+ * is never trusted), an omitted `nav` (`navigate`) and a vital's omitted
+ * `delta` (its value) filled in, lone surrogates replaced. Downstream every event looks
+ * the same whichever wire version it came in.
  */
 export const enrichEvent = (event: Event, index: number, context: EnrichContext): Verdict<ProcessedEvent> => {
-  const time = correctTime(event.ts, context.skewMs, context.receivedAt);
+  const clientTs = context.origin === undefined ? event.ts : context.origin + event.ts;
+  const time = correctTime(clientTs, context.skewMs, context.receivedAt);
   if (!time.ok) return { ok: false, problems: [{ path: `events[${index}].ts`, message: time.message }] };
   const clean = context.checkUnicode === false ? event : wellFormed(event);
   const processed: ProcessedEvent =
-    clean.type === 'vital' ? { ...clean, ts: time.ts, rating: rate(clean.name, clean.value) } : { ...clean, ts: time.ts };
+    clean.type === 'vital'
+      ? { ...clean, ts: time.ts, rating: rate(clean.name, clean.value), nav: clean.nav ?? 'navigate', delta: clean.delta ?? clean.value }
+      : clean.type === 'page'
+        ? { ...clean, ts: time.ts, nav: clean.nav ?? 'navigate' }
+        : { ...clean, ts: time.ts };
   return { ok: true, value: processed };
 };
 

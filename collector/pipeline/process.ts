@@ -35,7 +35,12 @@ export type ProcessResult =
 export const processBatch = (body: unknown, options: ProcessOptions): ProcessResult => {
   const envelope = validateEnvelope(body);
   if (!envelope.ok) return { ok: false, error: perceptError('invalid_envelope', { problems: envelope.problems }), stale: 0, clock: 0 };
-  const context: EnrichContext = { ...options, skewMs: clockSkew(options.receivedAt, envelope.value.sent_at) };
+  const { sent_at, v, origin } = envelope.value;
+  if (v >= 2 && origin === undefined) {
+    const problems = [{ path: 'origin', message: 'required in wire version 2: event times count from it' }];
+    return { ok: false, error: perceptError('invalid_envelope', { problems }), stale: 0, clock: 0 };
+  }
+  const context: EnrichContext = { ...options, skewMs: clockSkew(options.receivedAt, sent_at), ...(v >= 2 && { origin }) };
   const { events, rejected, stale, clock } = processEvents(envelope.value, context);
   if (events.length === 0) {
     // Once per distinct problem: a clock refused for every event is one problem, not one per event.

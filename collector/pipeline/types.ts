@@ -1,4 +1,4 @@
-import type { ClientContext, Event, PageEvent, Rating, VitalEvent, WorkflowEvent } from '../../schema/index.js';
+import type { ClientContext, Event, NavigationType, PageEvent, Rating, VitalEvent, WorkflowEvent } from '../../schema/index.js';
 
 /** What the collector derives from the User-Agent header before dropping it. */
 export interface ClientInfo {
@@ -11,11 +11,14 @@ export interface ClientInfo {
   device_model?: string;
 }
 
-/** A vital with the rating the collector computed from the official thresholds. */
-export type RatedVital = VitalEvent & { rating: Rating };
+/** A vital with the rating the collector computed from the official thresholds, and the wire's defaults filled in. */
+export type RatedVital = VitalEvent & { rating: Rating; nav: NavigationType; delta: number };
+
+/** A page event with the wire's default `nav` filled in. */
+export type ProcessedPage = PageEvent & { nav: NavigationType };
 
 /** An event after enrichment and scrubbing: times are server-corrected epoch ms. */
-export type ProcessedEvent = PageEvent | RatedVital | WorkflowEvent;
+export type ProcessedEvent = ProcessedPage | RatedVital | WorkflowEvent;
 
 /**
  * A batch after validate → enrich → scrub: the only shape that is turned into

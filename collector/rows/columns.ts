@@ -96,6 +96,7 @@ export const ENVELOPE_COLUMNS: readonly Column<ProcessedBatch>[] = [
 
 export const PAGE_VIEW_COLUMNS: readonly Column<PageEvent>[] = [
   text('kind', LC, (e) => e.kind),
+  text('prev_route', LC, (e) => e.prev_route),
   text('nav', LC, (e) => e.nav),
   text('referrer', 'String', (e) => e.referrer),
   nullable('dns', 'Nullable(Float32)', (e) => e.timing?.dns),

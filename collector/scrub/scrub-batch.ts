@@ -1,5 +1,5 @@
-import type { Attributes, PageEvent, WorkflowEvent } from '../../schema/index.js';
-import type { ProcessedBatch, ProcessedEvent, RatedVital } from '../pipeline/types.js';
+import type { Attributes, WorkflowEvent } from '../../schema/index.js';
+import type { ProcessedBatch, ProcessedEvent, ProcessedPage, RatedVital } from '../pipeline/types.js';
 import { scrubText } from './fields.js';
 import { WITHOUT_IP } from './plain.js';
 import { runRule, scrub, scrubNumber } from './scrub.js';
@@ -17,10 +17,11 @@ export type ScrubbedBatch = ProcessedBatch & { readonly [scrubbed]: true };
 // One copy per object, then fields overwritten in place: conditional spreads
 // (`...(x && {…})`) allocate a throwaway object per field on the ingest path.
 
-const scrubPage = (e: PageEvent): PageEvent => {
+const scrubPage = (e: ProcessedPage): ProcessedPage => {
   const out = { ...e, url: scrub('url', e.url) };
   if (e.referrer !== undefined) out.referrer = scrub('referrer', e.referrer);
   if (e.route !== undefined) out.route = scrub('route', e.route);
+  if (e.prev_route !== undefined) out.prev_route = scrub('route', e.prev_route);
   return out;
 };
 

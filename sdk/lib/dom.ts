@@ -3,11 +3,12 @@ import { guard } from './guard.js';
 /** Adds a guarded bubble-phase listener to the window. */
 export const on = (type: string, fn: (event: any) => void): void => addEventListener(type, guard(fn));
 
-/** Milliseconds since the time origin, the timebase of `Event.timeStamp` and performance entries. */
+/**
+ * Milliseconds since the time origin, the timebase of `Event.timeStamp` and performance entries,
+ * and of event times on the wire (version 2: the envelope's `origin` is the time origin).
+ */
 export const now = (): number => performance.now();
 
-/** An epoch time in ms for a `performance.now()`-based time. */
-export const epoch = (time: number): number => Math.round(performance.timeOrigin + time);
 
 /** Rounds a duration to whole ms and clamps it at 0, the wire's lower bound. */
 export const ms = (value: number): number => Math.max(0, Math.round(value));

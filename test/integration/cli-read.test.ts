@@ -96,7 +96,7 @@ beforeAll(async () => {
     Array.from({ length: 40 }, (_, i) => ({ app: 'shop', workflow: 'sepa-mandate', runId: `run-${i}`, release: '4.2', outcome: i < 30 ? 'ok' : 'error', duration: 1000 + i, perceived: 1100 + i })),
   );
   source = await openSource(config, { needsSql: true, say: () => undefined });
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   await source?.close();
   await app?.close();
@@ -184,7 +184,7 @@ describe('the data folder lock, both ways', () => {
     const noToken = await percept(['report', '--app', 'shop', '--data-dir', dirA]);
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain('Set PERCEPT_TOKEN to a read token');
-  }, 120_000);
+  }, 240_000);
 
   it('exits 1 on a significant regression, 0 without one, 2 on usage errors', async () => {
     const env = { PERCEPT_TOKEN: TOKEN };
@@ -197,7 +197,7 @@ describe('the data folder lock, both ways', () => {
     const usage = await percept(['compare', '--app', 'shop', '--data-dir', dirA], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('percept compare needs --release, e.g. --release 4.2.');
-  }, 120_000);
+  }, 240_000);
 
   it('opens a folder no collector holds, and says so', async () => {
     const migrated = await percept(['migrate', '--data-dir', dirB]);
@@ -206,5 +206,5 @@ describe('the data folder lock, both ways', () => {
     expect(query.stderr.split('\n')[0]).toBe(`percept: No collector is running on ${join(dirB, 'clickhouse')}; reading it directly.`);
     expect(query.stdout).toBe('n\r\n0\r\n');
     expect(query.code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

@@ -33,15 +33,19 @@ describe('client', () => {
     c.workflow('checkout').end();
     await vi.advanceTimersByTimeAsync(1000);
     expect(sent()).toHaveLength(1);
-    const { url, batch } = sent()[0]!;
+    const { url, batch, raw } = sent()[0]!;
     expect(url).toBe(`https://rum.example/v1/batch?key=${base.key}`);
-    expect(batch).toMatchObject({ v: 1, app: base.app, release: '1.2.3', env: 'production', sdk: 'percept-js/0.1.0' });
+    expect(raw).toMatchObject({ v: 2, app: base.app, release: '1.2.3', env: 'production', sdk: 'percept-js/0.1.0' });
     // The key travels in the query string only: sendBeacon cannot set headers, and the body need not repeat it.
     expect(batch.key).toBeUndefined();
     expect(batch.batch_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(batch.session_id).toMatch(/^[A-Za-z0-9_]{16}$/);
     expect(batch.page_id).toMatch(/^[A-Za-z0-9_]{16}$/);
-    expect(batchSchema.safeParse(batch).success).toBe(true);
+    expect(batchSchema.safeParse(raw).success).toBe(true);
+    // Wire version 2: event times are whole ms after the page's time origin, sent once as `origin`.
+    expect(raw.origin).toBe(Math.round(performance.timeOrigin));
+    const run = raw.events.find((e) => e.type == 'workflow')!;
+    expect(run.ts).toBe(Math.round(performance.now() - 1000));
     expect(sessionStorage.getItem('percept_session')).toContain(batch.session_id);
     expect(batch.events.map((e) => e.type)).toContain('workflow');
   });
@@ -86,6 +90,10 @@ describe('client', () => {
       { route: '/orders/:id/dialog' },
     ]);
     expect(pages).toHaveLength(2);
+    // Each route change names the route it came from; the hard load (an entry) and a view left unnamed have none.
+    expect(pages[0]).not.toHaveProperty('prev_route');
+    expect(pages[1]).toMatchObject({ prev_route: '/orders/:id' });
+    expect(events().find((e) => e.type == 'page' && e.kind == 'load')).not.toHaveProperty('prev_route');
     const batch = sent().map((s) => s.batch).at(-1)!;
     expect(batchSchema.safeParse(batch).success).toBe(true);
     // The current page view's own event is in the batch: the envelope does not repeat its url and route.

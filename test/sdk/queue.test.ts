@@ -83,3 +83,18 @@ test('INP waits for the hide: timer and size flushes send everything else, the h
   expect(drained[2]).toMatchObject([{ name: 'INP', value: 250, delta: 250 }, { ts: 4 }]);
   expect(drained.flat().filter((e) => e.type === 'vital')).toHaveLength(1);
 });
+
+test('holds one record per workflow run: a later record of a held run replaces it; page views are never merged', () => {
+  const drained: Event[][] = [];
+  const q = createQueue(50, 5000, (events) => drained.push(events) > 0);
+  const run = (outcome: 'abandoned' | 'ok', duration: number): Event => ({
+    type: 'workflow', ts: 0, name: 'report', run_id: 'run-0000000001', outcome, duration,
+  });
+  q._push(event(1));
+  q._push(run('abandoned', 300));
+  q._push(event(2));
+  q._push(run('ok', 5000));
+  q._flush(true);
+  expect(drained[0]!.map((e) => (e.type == 'workflow' ? [e.outcome, e.duration] : e.ts))).toEqual([1, 2, ['ok', 5000]]);
+  expect(drained[0]!.find((e) => e.type == 'workflow')).not.toHaveProperty('delta');
+});

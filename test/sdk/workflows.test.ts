@@ -58,17 +58,56 @@ test('a run started from a user event starts at the event timeStamp', () => {
   expect(events[0]!.duration).toBe(200);
 });
 
-test('runs left open at page hide end as abandoned, without a perceived time', () => {
+test('runs open at page hide get a provisional abandoned record, once per hidden spell, without a perceived time', () => {
   const wf = make();
   wf._start('a');
   wf._start('b').end();
   wf._hide();
-  expect(events.map((e) => [e.name, e.outcome])).toEqual([
-    ['b', 'ok'],
-    ['a', 'abandoned'],
+  expect(events.map((e) => [e.name, e.outcome, e.perceived])).toEqual([
+    ['b', 'ok', undefined],
+    ['a', 'abandoned', undefined],
   ]);
+  // pagehide after the visibility change: nothing new.
   wf._hide();
   expect(events).toHaveLength(2);
+});
+
+test('a tab switch is not abandonment: the run ends later with its real outcome and duration, same run_id', () => {
+  const wf = make();
+  const run = wf._start('report');
+  run.step('query');
+  vi.advanceTimersByTime(300);
+  wf._hide();
+  expect(events).toHaveLength(1);
+  const provisional = events[0]!;
+  expect(provisional).toMatchObject({ outcome: 'abandoned', duration: 300, steps: [{ name: 'query', start: 0, duration: 300 }] });
+  vi.advanceTimersByTime(4700);
+  wf._show();
+  run.end();
+  vi.advanceTimersByTime(40);
+  const final = events.at(-1)!;
+  expect(final).toMatchObject({ run_id: provisional.run_id, outcome: 'ok', duration: 5000, steps: [{ name: 'query', start: 0, duration: 5000 }] });
+  expect(final.perceived).toBeGreaterThanOrEqual(5000);
+  // Hidden and shown again: the next hide records the still-open run anew, with its longer duration.
+  const other = wf._start('export');
+  wf._hide();
+  vi.advanceTimersByTime(1000);
+  wf._show();
+  wf._hide();
+  expect(events.filter((e) => e.name == 'export').map((e) => e.duration)).toEqual([0, 1000]);
+  other.end('error', 'boom');
+  expect(events.at(-1)).toMatchObject({ name: 'export', outcome: 'error', duration: 1000 });
+});
+
+test('a record handed on before its paint is queued again with perceived, under the same run_id', () => {
+  const wf = make();
+  wf._start('save').end();
+  const first = events[0]!;
+  expect(first.perceived).toBeUndefined();
+  vi.advanceTimersByTime(40);
+  expect(events).toHaveLength(2);
+  expect(events[1]).toBe(first);
+  expect(first.perceived).toBeDefined();
 });
 
 test('a run open past its timeout ends as timeout; a per-run timeout wins', () => {

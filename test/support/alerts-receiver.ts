@@ -6,17 +6,19 @@ export interface ReceivedCall {
   body: string;
 }
 
-/** A webhook receiver on 127.0.0.1: records every call; answers `failures` calls with 503 first. */
+/** A webhook receiver on 127.0.0.1: records every call; refuses the first `failures` calls with `failStatus`. */
 export interface Receiver {
   url: string;
   calls: ReceivedCall[];
-  /** Calls still to be refused with 503 before the receiver accepts again. */
+  /** Calls still to be refused before the receiver accepts again. */
   failures: number;
+  /** The status of a refusal. Default 503. */
+  failStatus: number;
   close(): Promise<void>;
 }
 
 export const startReceiver = async (): Promise<Receiver> => {
-  const receiver = { calls: [] as ReceivedCall[], failures: 0 } as Receiver;
+  const receiver = { calls: [] as ReceivedCall[], failures: 0, failStatus: 503 } as Receiver;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -24,7 +26,7 @@ export const startReceiver = async (): Promise<Receiver> => {
       receiver.calls.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (receiver.failures > 0) {
         receiver.failures -= 1;
-        response.writeHead(503).end('busy');
+        response.writeHead(receiver.failStatus).end('refused');
         return;
       }
       response.writeHead(204).end();

@@ -7,8 +7,17 @@ export interface Sent {
   via: 'fetch' | 'beacon';
   keepalive?: boolean;
   credentials?: string;
+  /** The body with event times turned into client epoch ms (`origin` + `ts`), as the collector reads wire version 2. */
   batch: Batch;
+  /** The body as sent. */
+  raw: Batch;
 }
+
+/** Wire version 2 sends event times as ms after the envelope's `origin`: back to epoch ms. */
+const decode = (body: string): Batch => {
+  const batch = JSON.parse(body) as Batch;
+  return batch.v < 2 ? batch : { ...batch, events: batch.events.map((e) => ({ ...e, ts: batch.origin! + e.ts })) };
+};
 
 /**
  * Replaces the browser's network exits (fetch, sendBeacon) with a recorder:
@@ -27,7 +36,7 @@ export const recordNetwork = () => {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
-      sent.push({ url, via: 'fetch', keepalive: init.keepalive, credentials: init.credentials, batch: JSON.parse(String(init.body)) });
+      sent.push({ url, via: 'fetch', keepalive: init.keepalive, credentials: init.credentials, batch: decode(String(init.body)), raw: JSON.parse(String(init.body)) });
       const answer = net.answer();
       if (answer instanceof Error) throw answer;
       return answer;
@@ -37,7 +46,7 @@ export const recordNetwork = () => {
     configurable: true,
     value: (url: string, body: string) => {
       const ok = net.beacon();
-      if (ok) sent.push({ url, via: 'beacon', batch: JSON.parse(body) });
+      if (ok) sent.push({ url, via: 'beacon', batch: decode(body), raw: JSON.parse(body) });
       return ok;
     },
   });

@@ -144,4 +144,35 @@ describe('processBatch', () => {
     const result = processBatch({ ...exampleBatch({}, RECEIVED), batch_id: 'not-a-uuid' }, options);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_envelope', problems: [{ path: 'batch_id' }] } });
   });
+
+  it('reads wire version 2: event times after origin, nav and vital delta filled in; version 1 still accepted', () => {
+    // The client clock is 10 s fast; the page's time origin was 8 s before the send.
+    const sentAt = RECEIVED + 10_000;
+    const v2 = {
+      ...exampleBatch({}, RECEIVED),
+      v: 2,
+      sent_at: sentAt,
+      origin: sentAt - 8000,
+      events: [
+        { type: 'page', ts: 0, kind: 'load', url: 'https://shop.example/' },
+        { type: 'vital', ts: 2500, name: 'LCP', value: 1800, id: 'v5-lcp-1' },
+        { type: 'vital', ts: 8000, name: 'CLS', value: 0.2, delta: 0.05, id: 'v5-cls-1', nav: 'reload' },
+      ],
+    };
+    const result = processBatch(v2, options);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.batch.events).toMatchObject([
+      { type: 'page', ts: RECEIVED - 8000, nav: 'navigate' },
+      { type: 'vital', ts: RECEIVED - 5500, nav: 'navigate', delta: 1800 },
+      { type: 'vital', ts: RECEIVED, nav: 'reload', delta: 0.05 },
+    ]);
+    expect(processBatch({ ...v2, origin: undefined }, options)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_envelope', problems: [{ path: 'origin' }] },
+    });
+    const v1 = processBatch({ ...exampleBatch({}, RECEIVED), v: 1 }, options);
+    expect(v1.ok && v1.batch.events[0]!.ts).toBe(exampleEvents(RECEIVED)[0]!.ts);
+    expect(processBatch({ ...exampleBatch({}, RECEIVED), v: 3 }, options)).toMatchObject({ ok: false, error: { problems: [{ path: 'v' }] } });
+  });
 });

@@ -115,7 +115,7 @@ describe('ajv (compiled from zod) and zod agree', () => {
 
   const envelope = exampleBatch({}, now) as unknown as Record<string, unknown>;
   const invalidEnvelopes: [string, unknown][] = [
-    ['v 2', { ...envelope, v: 2 }],
+    ['v 3', { ...envelope, v: 3 }],
     ['v "1"', { ...envelope, v: '1' }],
     ['app in capitals', { ...envelope, app: 'Demo' }],
     ['batch id not a UUID', { ...envelope, batch_id: 'batch-1' }],

@@ -89,7 +89,7 @@ describe('the wire contract rejects, naming the field,', () => {
 });
 
 const badEnvelopes: [string, Record<string, unknown>, string][] = [
-  ['wire version 2', { v: 2 }, 'v'],
+  ['wire version 3 (unknown)', { v: 3 }, 'v'],
   ['app with capitals', { app: 'Shop' }, 'app'],
   ['batch id not a UUID', { batch_id: 'batch-1' }, 'batch_id'],
   ['session id too short', { session_id: 'abc' }, 'session_id'],

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
  * every required feature did not fit in the rest: docs/sdk.md ("Bytes") says
  * what getting under 5,000 B would cost. `npm test` builds dist/ before vitest.
  */
-const BUDGET = { 'percept.js': 5450, 'percept.mjs': 5350 };
+const BUDGET = { 'percept.js': 5600, 'percept.mjs': 5450 };
 
 const brotli = (file: string): number =>
   brotliCompressSync(readFileSync(join(process.cwd(), 'dist', file)), {

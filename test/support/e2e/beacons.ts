@@ -9,11 +9,23 @@ export interface Delivered<E extends Event = Event> {
   beacon: Beacon;
 }
 
-/** Every event in the given beacons, in arrival order. */
+/**
+ * An event as the collector reads it (docs/wire-format.md, *Versions*): in
+ * wire version 2 its time in client epoch ms (`origin + ts`), and the `nav`
+ * (`navigate`) and vital `delta` (its value) the wire leaves out filled in.
+ */
+const asRead = (event: Event, origin: number | undefined): Event => {
+  const read = { ...event, ts: origin === undefined ? event.ts : origin + event.ts } as Event;
+  if (read.type !== 'workflow') read.nav ??= 'navigate';
+  if (read.type === 'vital') read.delta ??= read.value;
+  return read;
+};
+
+/** Every event in the given beacons, as the collector reads it, in arrival order. */
 export function eventsOf(beacons: readonly Beacon[]): Delivered[] {
   return beacons.flatMap((beacon) =>
     (beacon.batch?.events ?? []).map((event) => ({
-      event,
+      event: asRead(event, beacon.batch!.v >= 2 ? beacon.batch!.origin : undefined),
       pageId: event.page_id ?? beacon.batch!.page_id,
       beacon,
     })),
