@@ -8,6 +8,7 @@ import { noData, section } from '../states.js';
 import { apiQuery, percentileOf, rangeQuery, withParams } from '../url-state.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 import { verdictChip } from './verdict.js';
+import { viewLink } from './link.js';
 
 const vitalsCards = async ({ params }: ViewContext): Promise<Node> => {
   const pct = percentileOf(params);
@@ -46,7 +47,8 @@ const vitalsCards = async ({ params }: ViewContext): Promise<Node> => {
   );
 };
 
-const slowestRoutes = async ({ params, go }: ViewContext): Promise<Node> => {
+const slowestRoutes = async (context: ViewContext): Promise<Node> => {
+  const { params } = context;
   const pct = percentileOf(params);
   const answer = await apiGet<Breakdown>('vitals/breakdown', apiQuery(params, { by: 'route', metric: 'LCP' }));
   const ranked = answer.data.groups.filter((g) => g.enoughData).sort((a, b) => b[pct] - a[pct]).slice(0, 3);
@@ -55,17 +57,14 @@ const slowestRoutes = async ({ params, go }: ViewContext): Promise<Node> => {
     'ol',
     { class: 'ranked' },
     ranked.map((group) => {
-      const link = h('a', { href: '#' }, group.key);
-      link.addEventListener('click', (event) => {
-        event.preventDefault();
-        go(withParams(params, { route: group.key }), 'routes');
-      });
+      const link = viewLink(context, group.key, { route: group.key }, 'routes');
       return h('li', {}, link, ' ', ratedValue(metricValue('LCP', group[pct]), ratingOf('LCP', group[pct]), `route.${group.key}`), h('small', {}, ` LCP ${pct}, ${count(group.samples)} samples`));
     }),
   );
 };
 
-const slowestWorkflows = async ({ params, go }: ViewContext): Promise<Node> => {
+const slowestWorkflows = async (context: ViewContext): Promise<Node> => {
+  const { params } = context;
   const answer = await apiGet<{ workflows: WorkflowSummary[] }>('workflows/summary', apiQuery(params));
   const ranked = [...answer.data.workflows].sort((a, b) => (b.perceived.p75 ?? -1) - (a.perceived.p75 ?? -1)).slice(0, 3);
   if (ranked.length === 0) return noData('workflow runs');
@@ -73,11 +72,7 @@ const slowestWorkflows = async ({ params, go }: ViewContext): Promise<Node> => {
     'ol',
     { class: 'ranked' },
     ranked.map((w) => {
-      const link = h('a', { href: '#' }, w.workflow);
-      link.addEventListener('click', (event) => {
-        event.preventDefault();
-        go(withParams(params, { workflow: w.workflow }), 'workflows');
-      });
+      const link = viewLink(context, w.workflow, { workflow: w.workflow }, 'workflows');
       return h('li', {}, link, ' ', h('strong', { 'data-k': `workflow.${w.workflow}` }, ms(w.perceived.p75)), h('small', {}, ` perceived p75, ${share(w.completion)} completed, ${count(w.runs)} runs`));
     }),
   );
@@ -89,7 +84,13 @@ const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
   if (latest.length < 2) return noData('two releases to compare');
   const answer = await apiGet<Compare>('releases/compare', apiQuery(scope, { a: latest[0]!.release }));
   const { a, b, metrics, workflows } = answer.data;
-  const all = [...metrics.filter((m) => m.scope === 'all').map((m) => ({ name: m.metric, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })), ...workflows.map((w) => ({ name: w.workflow, diff: metricDiff('ms', w.diff), verdict: w.verdict }))];
+  // Every metric over all routes, plus the routes where a metric changed for real, plus the workflows.
+  const changed = metrics.filter((m) => m.scope !== 'all' && (m.verdict === 'regressed' || m.verdict === 'improved'));
+  const all = [
+    ...metrics.filter((m) => m.scope === 'all').map((m) => ({ name: m.metric, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })),
+    ...changed.map((m) => ({ name: `${m.metric} ${m.scope}`, diff: metricDiff(m.metric, m.diff), verdict: m.verdict })),
+    ...workflows.map((w) => ({ name: w.workflow, diff: metricDiff('ms', w.diff), verdict: w.verdict })),
+  ].sort((x, y) => Number(y.verdict === 'regressed') - Number(x.verdict === 'regressed'));
   return h(
     'div',
     {},

@@ -9,12 +9,14 @@ import { fewSamples, noData, section } from '../states.js';
 import { RATING_THRESHOLDS } from '../../schema/thresholds.js';
 import type { MetricName } from '../../schema/events.js';
 import { apiQuery, percentileOf, withParams } from '../url-state.js';
+import { viewLink } from './link.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 
 type Group = Breakdown['groups'][number];
 
 /** One row per route, one column per metric; sorted by the chosen metric, worst first. */
-const routeTable = async ({ params, go }: ViewContext): Promise<Node> => {
+const routeTable = async (context: ViewContext): Promise<Node> => {
+  const { params, go } = context;
   const pct = percentileOf(params);
   const sortBy = (METRICS as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as MetricName) : 'LCP';
   const answers = await Promise.all(METRICS.map((metric) => apiGet<Breakdown>('vitals/breakdown', apiQuery(params, { by: 'route', metric }))));
@@ -44,11 +46,7 @@ const routeTable = async ({ params, go }: ViewContext): Promise<Node> => {
         'tbody',
         {},
         rows.map(([route, groups]) => {
-          const link = h('a', { href: '#' }, route);
-          link.addEventListener('click', (event) => {
-            event.preventDefault();
-            go(withParams(params, { route }));
-          });
+          const link = viewLink(context, route, { route });
           return h(
             'tr',
             { 'data-route': route },
@@ -140,11 +138,7 @@ const attribution = async ({ params }: ViewContext, metric: 'LCP' | 'INP' | 'CLS
 const routeDetail = (context: ViewContext, route: string): HTMLElement => {
   const asked = context.params.get('metric') ?? 'LCP';
   const metric = (METRICS as readonly string[]).includes(asked) ? (asked as MetricName) : 'LCP';
-  const back = h('a', { href: '#' }, '← All routes');
-  back.addEventListener('click', (event) => {
-    event.preventDefault();
-    context.go(withParams(context.params, { route: undefined, metric: undefined }));
-  });
+  const back = viewLink(context, '← All routes', { route: undefined, metric: undefined });
   return h(
     'div',
     { class: 'view route-detail' },

@@ -5,11 +5,13 @@ import { seriesChart } from '../charts/series.js';
 import { h, s } from '../dom.js';
 import { count, ms, share } from '../format.js';
 import { noData, section } from '../states.js';
-import { apiQuery, withParams } from '../url-state.js';
+import { apiQuery } from '../url-state.js';
+import { viewLink } from './link.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 import { waitGap } from './wait-gap.js';
 
-const summaryTable = async ({ params, go }: ViewContext): Promise<Node> => {
+const summaryTable = async (context: ViewContext): Promise<Node> => {
+  const { params } = context;
   const answer = await apiGet<{ workflows: WorkflowSummary[] }>('workflows/summary', apiQuery(params));
   const rows = [...answer.data.workflows].sort((a, b) => (b.perceived.p75 ?? -1) - (a.perceived.p75 ?? -1));
   if (rows.length === 0) return noData('workflow runs');
@@ -30,11 +32,7 @@ const summaryTable = async ({ params, go }: ViewContext): Promise<Node> => {
         'tbody',
         {},
         rows.map((w) => {
-          const link = h('a', { href: '#' }, w.workflow);
-          link.addEventListener('click', (event) => {
-            event.preventDefault();
-            go(withParams(params, { workflow: w.workflow }));
-          });
+          const link = viewLink(context, w.workflow, { workflow: w.workflow });
           const k = (field: string) => `${w.workflow}.${field}`;
           return h(
             'tr',
@@ -151,11 +149,7 @@ export const workflows: ViewDefinition = {
   render: (context) => {
     const name = context.params.get('workflow');
     if (!name) return h('div', { class: 'view workflows' }, h('h1', {}, 'Workflows'), section('Waits and outcomes', () => summaryTable(context), 'workflows-title'));
-    const back = h('a', { href: '#' }, '← All workflows');
-    back.addEventListener('click', (event) => {
-      event.preventDefault();
-      context.go(withParams(context.params, { workflow: undefined }));
-    });
+    const back = viewLink(context, '← All workflows', { workflow: undefined });
     return h(
       'div',
       { class: 'view workflow-detail' },

@@ -66,6 +66,13 @@ export const seedDashboard = async (db: Database): Promise<void> => {
             parts: metric === 'LCP' ? { lcp_ttfb: Math.round(value * 0.25), lcp_load_delay: Math.round(value * 0.2), lcp_load_duration: Math.round(value * 0.35), lcp_render_delay: Math.round(value * 0.2) } : metric === 'INP' ? { inp_input_delay: Math.round(value * 0.2), inp_processing: Math.round(value * 0.6), inp_presentation: Math.round(value * 0.2) } : {},
           });
         }
+        if (route === '/products/:id') {
+          const outcome = next() < 0.95 ? 'ok' : 'error';
+          const duration = 150 + next() * 250;
+          const envelope = { app: 'shop', time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 1500), received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 8000), session_id: `s-${day}-${v}`, page_id: pageId, release, env: 'production', device_class: deviceClass, sample_rate: 1, retention_days: 3650, route, workflow: 'add to cart', run_id: `cart-${n}`, outcome };
+          runs.push({ ...envelope, duration, perceived: duration + 40 + next() * 400, step_count: 1, error: outcome === 'error' ? 'Out of stock' : '' });
+          steps.push({ ...envelope, step: 'request', step_index: 0, start: 0, duration });
+        }
         if (route === '/checkout') {
           const outcome = next() < 0.82 ? 'ok' : next() < 0.5 ? 'error' : 'abandoned';
           const parts = [300 + next() * 400, 500 + next() * 900 * slower, 200 + next() * 300];

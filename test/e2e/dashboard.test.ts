@@ -135,6 +135,11 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     expect(overview['cwv.pageViews']).toBe(count(summary.cwvPass.pageViews));
     await accessible(page);
     await shot(page, 'overview');
+    // The dark theme follows the system setting; its contrast is checked too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await accessible(page);
+    await shot(page, 'overview-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.click('nav >> text=Routes');
     await ready(page, 'routes');
