@@ -2,7 +2,7 @@ import { P } from './placeholders.js';
 
 /**
  * Dutch citizen service numbers (BSN): 9 digits, or `dddd.dd.ddd`, passing
- * the 11-proef, with or without a "BSN" keyword nearby (privacy.md rule 1:
+ * the 11-proef, with or without a "BSN" keyword nearby (docs/privacy.md, rule 1:
  * processing BSNs is legally restricted; a 1-in-11 false-positive rate on
  * 9-digit numbers is accepted). US SSNs only in dashed `ddd-dd-dddd` form.
  */

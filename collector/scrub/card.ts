@@ -3,7 +3,7 @@ import { P } from './placeholders.js';
 /**
  * Payment card numbers (PANs): 12–19 digits with single space or dash
  * separators that pass Luhn AND carry a known issuer prefix at a valid length
- * (privacy.md rule 1). Luhn alone flags one random number in ten, among them
+ * (docs/privacy.md, rule 1). Luhn alone flags one random number in ten, among them
  * 13-digit ms timestamps (PostHog #4340).
  */
 

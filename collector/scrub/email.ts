@@ -2,7 +2,7 @@ import { P } from './placeholders.js';
 
 /**
  * Email addresses in every encoding a field can carry: raw `@`, `%40`,
- * double-encoded `%2540`, HTML entities and JS escapes (privacy.md rule 2).
+ * double-encoded `%2540`, HTML entities and JS escapes (docs/privacy.md, rule 2).
  * The scan is anchored on the `@` and walks outwards a bounded distance, so
  * its cost is linear in the text whatever the text is.
  */

@@ -3,7 +3,7 @@ import { P } from './placeholders.js';
 /**
  * IBANs: ISO country code, 2 check digits, then exactly that country's BBAN
  * length, mod-97 valid (ISO 13616), case-insensitive, with single spaces,
- * NBSP, `%20`, `+` or `-` between characters (privacy.md rule 1).
+ * NBSP, `%20`, `+` or `-` between characters (docs/privacy.md, rule 1).
  */
 
 /** Total IBAN length per country, from the SWIFT IBAN registry. */

@@ -1,5 +1,5 @@
 /**
- * The personal-data scrubber (shared/privacy.md, docs/privacy.md).
+ * The personal-data scrubber (docs/privacy.md).
  *
  * `scrub(field, value, context)` applies one field's rule to one string;
  * `scrubBatch(batch)` applies the right rule to every free-text place of a

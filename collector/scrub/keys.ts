@@ -1,5 +1,5 @@
 /**
- * Key-based rules (privacy.md rule 7): when an attribute, parameter or
+ * Key-based rules (docs/privacy.md, rule 7): when an attribute, parameter or
  * `data-*` name says it holds personal data, its whole value goes, whatever
  * the value looks like. Only names trigger this; words in values never do.
  */

@@ -1,7 +1,7 @@
 import { P } from './placeholders.js';
 
 /**
- * Phone numbers (privacy.md rule 3): Dutch mobiles and landlines in their
+ * Phone numbers (docs/privacy.md, rule 3): Dutch mobiles and landlines in their
  * common spellings (`06-12345678`, `06 12 34 56 78`, `020-1234567`,
  * `010 - 412 93 84`, `+31 6 …`, `0031 …`, `+31(0)6-…`) and international
  * E.164 numbers with spaces, dashes and parentheses. Dates and times are not

@@ -2,7 +2,7 @@ import { P } from './placeholders.js';
 
 /**
  * Credentials: PEM blocks, JWTs, `Bearer`/`Basic` tokens and API keys with a
- * well-known prefix (privacy.md rule 5). URL userinfo is dropped by url.ts.
+ * well-known prefix (docs/privacy.md, rule 5). URL userinfo is dropped by url.ts.
  */
 
 const PEM_BEGIN = '-----BEGIN ';

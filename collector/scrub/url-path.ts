@@ -6,7 +6,7 @@ import { scrubQuery, type ValueScanner } from './url-query.js';
 import { scrubUserPaths } from './user-path.js';
 
 /**
- * URL path rules (privacy.md, url row): segments that are identifiers become
+ * URL path rules (docs/privacy.md, url row): segments that are identifiers become
  * `:id`; static words, slugs and 1–4 digit segments (`/v2`, `/step/3`,
  * `/2024`) stay. Route templates (`:id`, `[userId]`, `{id}`, `[...slug]`,
  * `:iban?`) are kept verbatim.

@@ -6,7 +6,7 @@ import { scrubPlain } from './plain.js';
  * Query strings, fragment parameters and matrix parameters: every key stays
  * (unless the key itself is personal data), values stay only for the
  * allow-list below and are still pattern-scanned; all other values become
- * `[redacted]` (privacy.md, url row: search terms, names and OAuth state have
+ * `[redacted]` (docs/privacy.md, url row: search terms, names and OAuth state have
  * no recognisable shape, so a deny-list cannot work).
  */
 

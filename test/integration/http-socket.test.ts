@@ -22,7 +22,7 @@ const post = (body: string | Buffer, headers: Record<string, string> = { 'conten
   fetch(`${base}/v1/batch${query}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
-/** Every rule of shared/ingest.md, over a real socket: [name, request, status, error code]. */
+/** Every rule of docs/ingest.md, over a real socket: [name, request, status, error code]. */
 const cases: [string, () => Promise<Response>, number, string | undefined][] = [
   ['valid JSON', () => post(json(exampleBatch())), 202, undefined],
   ['sendBeacon text/plain', () => post(json(exampleBatch()), { 'content-type': 'text/plain;charset=UTF-8' }), 202, undefined],

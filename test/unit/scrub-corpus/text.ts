@@ -1,6 +1,6 @@
 import { exact, same, type Case } from './types.js';
 
-/** Value patterns in free text and error messages (privacy.md rules 1–6, 8 and the free-text row). */
+/** Value patterns in free text and error messages (docs/privacy.md, rules 1–6, 8 and the free-text row). */
 export const textCases: Case[] = [
   // Emails in every encoding; the whole address goes.
   exact('free_text', 'contact jan@example.com now', 'contact [email] now'),

@@ -1,6 +1,6 @@
 import { exact, same, type Case } from './types.js';
 
-/** User agents: non-IP patterns only (privacy.md, user_agent row; Relay #1375/#2641). */
+/** User agents: non-IP patterns only (docs/privacy.md, user_agent row; Relay #1375/#2641). */
 export const uaCases: Case[] = [
   same(
     'user_agent',

@@ -1,6 +1,6 @@
 import { exact, same, type Case } from './types.js';
 
-/** URL, referrer and route rules (privacy.md, url and route rows). */
+/** URL, referrer and route rules (docs/privacy.md, url and route rows). */
 export const urlCases: Case[] = [
   // Kept: scheme, host, static words, short numbers, slugs, allow-listed params, keys, anchors.
   same('url', 'https://shop.example/'),
