@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 const LONG_TASK_COUNTER = `
   window.__perf = { longTasks: 0, sdkLongTasks: 0 };
-  const sdk = /\/(percept|bench\/web-vitals[a-z-]*)\.js/;
+  const sdk = /\\/(percept|bench\\/web-vitals[a-z-]*)\\.js/;
   new PerformanceObserver((list) => { window.__perf.longTasks += list.getEntries().length; }).observe({ type: 'longtask' });
   new PerformanceObserver((list) => {
     for (const frame of list.getEntries())

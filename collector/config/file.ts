@@ -49,13 +49,13 @@ export const readConfigFile = async (path: string): Promise<ConfigFile> => {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the config file ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`The config file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseConfigFile(json, path);
 };
