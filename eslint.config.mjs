@@ -18,18 +18,13 @@ const READ_SIDE = ['analysis', 'access', 'api', 'alerts'];
 /** An import of `folders` from anywhere in the collector or beside it: `../x/…`, `../../collector/x/…`, `../x.js`. */
 const reaching = (folders) => `^(\\.\\./)+(collector/)?(${folders.join('|')})(/|\\.js$)`;
 
-const CLICKHOUSE = [
-  { group: ['@clickhouse/*', 'chdb', 'chdb/*'], message: 'Only collector/db/ talks to ClickHouse: go through its Database interface.' },
-];
+const CLICKHOUSE = [{ group: ['@clickhouse/*', 'chdb', 'chdb/*'], message: 'Only collector/db/ talks to ClickHouse: go through its Database interface.' }];
 
 /** `@typescript-eslint/no-restricted-imports` for a folder that must not reach `folders`; type-only imports may. */
 const boundary = (folders, why, { types = true, clickhouse = true } = {}) => [
   'error',
   {
-    patterns: [
-      ...(folders.length > 0 ? [{ regex: reaching(folders), allowTypeImports: types, message: why }] : []),
-      ...(clickhouse ? CLICKHOUSE : []),
-    ],
+    patterns: [...(folders.length > 0 ? [{ regex: reaching(folders), allowTypeImports: types, message: why }] : []), ...(clickhouse ? CLICKHOUSE : [])],
   },
 ];
 
@@ -87,7 +82,10 @@ export default tseslint.config(
   {
     files: ['collector/config/**/*.ts', 'collector/errors.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': boundary([...FLOW, 'rows', ...WIRING, ...READ_SIDE], 'config/ and errors.ts are leaves: they import no values of the collector, only types.'),
+      '@typescript-eslint/no-restricted-imports': boundary(
+        [...FLOW, 'rows', ...WIRING, ...READ_SIDE],
+        'config/ and errors.ts are leaves: they import no values of the collector, only types.',
+      ),
     },
   },
   {
@@ -116,7 +114,10 @@ export default tseslint.config(
   {
     files: ['schema/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./', message: 'schema/ is the contract: it imports nothing of ours outside schema/.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./', message: 'schema/ is the contract: it imports nothing of ours outside schema/.' }] },
+      ],
     },
   },
 );

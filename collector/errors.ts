@@ -16,7 +16,7 @@ export const CATALOGUE = {
   no_valid_events: [400, 'No event in the batch is valid, so nothing was stored. Each problem names the field.'],
   key_conflict: [400, 'The key in the body and the key in the query string differ: send one key.'],
   missing_key: [401, 'No ingest key: send the app\'s public key as "key" in the body or as ?key= in the query string.'],
-  unknown_key: [401, 'This ingest key is not known to the collector: check the key in your snippet against the collector\'s config.'],
+  unknown_key: [401, "This ingest key is not known to the collector: check the key in your snippet against the collector's config."],
   key_app_mismatch: [403, 'The ingest key belongs to another app than the one named in the batch ("app").'],
   origin_not_allowed: [403, 'This origin may not send data to this app: add it to the app\'s "origins" in the collector config.'],
   not_found: [404, 'There is nothing at this address.'],

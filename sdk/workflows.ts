@@ -38,11 +38,7 @@ type Finish = (outcome: WorkflowOutcome, error?: unknown) => void;
  * the result. The event is queued at `end()` and `perceived` added to it when
  * the paint comes, so a hide right after `end()` still reports the run.
  */
-export const createWorkflows = (
-  push: (event: Held) => void,
-  view: () => PageEvent,
-  timeoutMs: number,
-): Workflows => {
+export const createWorkflows = (push: (event: Held) => void, view: () => PageEvent, timeoutMs: number): Workflows => {
   const open = new Set<Finish>();
 
   const start = (name: string, options: WorkflowOptions = {}): Workflow => {
@@ -72,11 +68,13 @@ export const createWorkflows = (
         _v: page,
       };
       push(event);
-      if (outcome == 'ok' || outcome == 'error')
-        requestAnimationFrame(() => setTimeout(() => ((event as WorkflowEvent).perceived = ms(now() - begin))));
+      if (outcome == 'ok' || outcome == 'error') requestAnimationFrame(() => setTimeout(() => ((event as WorkflowEvent).perceived = ms(now() - begin))));
     };
     open.add(finish);
-    const timer = setTimeout(guard(() => finish('timeout')), options.timeoutMs || timeoutMs);
+    const timer = setTimeout(
+      guard(() => finish('timeout')),
+      options.timeoutMs || timeoutMs,
+    );
     return {
       step: guard((next: string) => {
         closeStep();
@@ -97,7 +95,10 @@ export const createWorkflows = (
       try {
         const result = typeof task == 'function' ? (task as () => unknown)() : task;
         // A plain value ends the run in a microtask: the same duration, one code path.
-        Promise.resolve(result).then(() => run.end(), (e) => run.end('error', e));
+        Promise.resolve(result).then(
+          () => run.end(),
+          (e) => run.end('error', e),
+        );
         return result as never;
       } catch (error) {
         // The task's own error belongs to the app: record it, then rethrow unchanged.

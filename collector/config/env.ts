@@ -22,8 +22,7 @@ const flag = (env: Env, name: string): boolean | undefined => {
   throw new Error(`${name} must be true or false (1/0), got "${raw}".`);
 };
 
-const defined = <T extends object>(value: T): Partial<T> =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /**
  * The settings environment variables override, in config-file shape. The list

@@ -3,7 +3,9 @@
   const idleRun = { step() {}, end() {}, set() {} };
   const sdk = () => window.percept || { workflow: () => idleRun, flush() {}, route() {} };
   const $ = (id) => document.getElementById(id);
-  const say = (text) => { $('status').textContent = text; };
+  const say = (text) => {
+    $('status').textContent = text;
+  };
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const showView = () => {

@@ -157,7 +157,10 @@ export class Flusher {
       inserted.set(table, insert.rows);
     }
     await unlink(segment.path).catch((error: unknown) => {
-      this.options.logger.warn({ err: error, segment: segment.name }, 'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.');
+      this.options.logger.warn(
+        { err: error, segment: segment.name },
+        'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.',
+      );
     });
     this.options.metrics.flushSeconds.observe((this.options.clock() - started) / 1000);
     for (const [table, n] of inserted) this.options.metrics.flushRows.inc({ table }, n);

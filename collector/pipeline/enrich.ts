@@ -32,8 +32,7 @@ export const enrichEvent = (event: Event, index: number, context: EnrichContext)
   const time = correctTime(event.ts, context.skewMs, context.receivedAt);
   if (!time.ok) return { ok: false, problems: [{ path: `events[${index}].ts`, message: time.message }] };
   const clean = context.checkUnicode === false ? event : wellFormed(event);
-  const processed: ProcessedEvent =
-    clean.type === 'vital' ? { ...clean, ts: time.ts, rating: rate(clean.name, clean.value) } : { ...clean, ts: time.ts };
+  const processed: ProcessedEvent = clean.type === 'vital' ? { ...clean, ts: time.ts, rating: rate(clean.name, clean.value) } : { ...clean, ts: time.ts };
   return { ok: true, value: processed };
 };
 

@@ -18,9 +18,7 @@ export interface ProcessOptions {
 }
 
 /** Outcome of validate → enrich: a batch to scrub and store, or the error that refuses it whole. */
-export type ProcessResult =
-  | { ok: true; batch: ProcessedBatch; rejected: RejectedEvent[]; stale: number }
-  | { ok: false; error: PerceptError; stale: number };
+export type ProcessResult = { ok: true; batch: ProcessedBatch; rejected: RejectedEvent[]; stale: number } | { ok: false; error: PerceptError; stale: number };
 
 /**
  * Validates and enriches a parsed body. Envelope problems refuse the whole

@@ -15,7 +15,19 @@ const UAParser = createRequire(import.meta.url)('ua-parser-js') as UAParserClass
 const MAX_UA_LENGTH = 512;
 const CACHE_SIZE = 2000;
 const BOT = /bot\b|crawl|spider|slurp|facebookexternalhit|bingpreview|lighthouse|pingdom|uptime/i;
-const DESKTOP_OS: ReadonlySet<string> = new Set(['Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chrome OS', 'Chromium OS', 'FreeBSD', 'OpenBSD']);
+const DESKTOP_OS: ReadonlySet<string> = new Set([
+  'Windows',
+  'Mac OS',
+  'macOS',
+  'Linux',
+  'Ubuntu',
+  'Debian',
+  'Fedora',
+  'Chrome OS',
+  'Chromium OS',
+  'FreeBSD',
+  'OpenBSD',
+]);
 const UNKNOWN: ClientInfo = Object.freeze({ browser: '', browser_major: 0, os: '', device_class: 'unknown' });
 
 const cache = new Map<string, ClientInfo>();

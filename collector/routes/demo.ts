@@ -32,9 +32,7 @@ const secure = (reply: FastifyReply, type: string) =>
  */
 export default async function demoRoutes(fastify: FastifyInstance): Promise<void> {
   if (!fastify.config.apps.has('demo')) return;
-  const [template, script, style] = await Promise.all(
-    ['index.html', 'demo.js', 'demo.css'].map((name) => readFile(`${DIR}${name}`, 'utf8')),
-  );
+  const [template, script, style] = await Promise.all(['index.html', 'demo.js', 'demo.css'].map((name) => readFile(`${DIR}${name}`, 'utf8')));
 
   const page = async (_request: unknown, reply: FastifyReply) => {
     const sdk = await fastify.sdk.current();

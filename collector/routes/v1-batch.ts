@@ -57,7 +57,14 @@ export default async function batchRoutes(fastify: FastifyInstance): Promise<voi
     },
     async (request, reply) => {
       const { origin, host } = request.headers;
-      const answer = await acceptBatch(request.body, { ...services, receivedAt: Date.now(), queryKey: request.query.key, origin, host, userAgent: request.headers['user-agent'] });
+      const answer = await acceptBatch(request.body, {
+        ...services,
+        receivedAt: Date.now(),
+        queryKey: request.query.key,
+        origin,
+        host,
+        userAgent: request.headers['user-agent'],
+      });
       return reply.code(202).send(answer);
     },
   );

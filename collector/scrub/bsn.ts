@@ -21,16 +21,14 @@ export const elfProefOk = (digits: string): boolean => {
 };
 
 /** Replaces every 11-proef-valid BSN in `s` with `[bsn]`. */
-export const scrubBsns = (s: string): string =>
-  s.replace(BSN, (m) => (elfProefOk(m.length === 9 ? m : m.replace(/\./g, '')) ? P.bsn : m));
+export const scrubBsns = (s: string): string => s.replace(BSN, (m) => (elfProefOk(m.length === 9 ? m : m.replace(/\./g, '')) ? P.bsn : m));
 
 /** SSA rules: area not 000, 666 or 9xx; group not 00; serial not 0000. */
 const ssnOk = (area: string, group: string, serial: string): boolean =>
   area !== '000' && area !== '666' && area[0] !== '9' && group !== '00' && serial !== '0000';
 
 /** Replaces every dashed US SSN in `s` with `[ssn]`. */
-export const scrubSsns = (s: string): string =>
-  s.replace(SSN, (m, area: string, group: string, serial: string) => (ssnOk(area, group, serial) ? P.ssn : m));
+export const scrubSsns = (s: string): string => s.replace(SSN, (m, area: string, group: string, serial: string) => (ssnOk(area, group, serial) ? P.ssn : m));
 
 /** True when `digits` (digits only) is an 11-proef-valid BSN. */
 export const isBsn = (digits: string): boolean => /^[0-9]{9}$/.test(digits) && elfProefOk(digits);

@@ -45,8 +45,7 @@ export const issuerOk = (digits: string): boolean => {
 };
 
 /** True when `digits` (digits only) is a plausible PAN. */
-export const isCard = (digits: string): boolean =>
-  digits.length >= 12 && digits.length <= 19 && issuerOk(digits) && luhnOk(digits);
+export const isCard = (digits: string): boolean => digits.length >= 12 && digits.length <= 19 && issuerOk(digits) && luhnOk(digits);
 
 /**
  * Replaces the cards inside one run of digit groups. A PAN may sit anywhere in

@@ -12,13 +12,33 @@ const DOMAIN = /(?:[A-Za-z0-9-]{1,63}\.){1,8}([A-Za-z]{2,24})(?![A-Za-z0-9-])/y;
 const LOCAL_MAX = 64;
 // `logo@2x.png`, `pkg@1.0.0/file.js`: asset names, not mailboxes. None is a real TLD.
 const FILE_EXTENSIONS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'bmp',
-  'css', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'map', 'json', 'html', 'htm', 'txt', 'xml', 'wasm',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'ico',
+  'bmp',
+  'css',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'jsx',
+  'map',
+  'json',
+  'html',
+  'htm',
+  'txt',
+  'xml',
+  'wasm',
 ]);
 
 const isLocalChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
-  c === 46 || c === 95 || c === 37 || c === 43 || c === 45; // . _ % + -
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45; // . _ % + -
 
 /** Replaces every email address in `s` with `[email]` (local part and domain). */
 export const scrubEmails = (s: string): string => {

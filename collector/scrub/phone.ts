@@ -17,11 +17,15 @@ const SEPARATOR = /[ \-\u00A0()]/;
 const LEADING_GAP = /^[ \-\u00A0]*/;
 
 /** E.164: 8–15 digits after the `+`, no leading 0; Dutch (+31) numbers have 9 after the country code. */
-const e164Ok = (d: string): boolean =>
-  d.length >= 8 && d.length <= 15 && d[0] !== '0' && (!d.startsWith('31') || d.length === 11);
+const e164Ok = (d: string): boolean => d.length >= 8 && d.length <= 15 && d[0] !== '0' && (!d.startsWith('31') || d.length === 11);
 
 const isDateLike = (m: string): boolean => {
-  const lengths = m.split(/[^0-9]+/).filter(Boolean).map((g) => g.length).slice(0, 3).join(',');
+  const lengths = m
+    .split(/[^0-9]+/)
+    .filter(Boolean)
+    .map((g) => g.length)
+    .slice(0, 3)
+    .join(',');
   return lengths === '2,2,4' || lengths === '4,2,2';
 };
 

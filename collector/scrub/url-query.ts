@@ -12,8 +12,23 @@ import { scrubPlain } from './plain.js';
 
 /** Keys whose values are kept (after pattern scanning). */
 export const QUERY_ALLOWLIST: ReadonlySet<string> = new Set([
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id',
-  'ref', 'source', 'lang', 'locale', 'hl', 'page', 'sort', 'tab', 'view', 'step', 'variant',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'utm_id',
+  'ref',
+  'source',
+  'lang',
+  'locale',
+  'hl',
+  'page',
+  'sort',
+  'tab',
+  'view',
+  'step',
+  'variant',
 ]);
 
 /** A function that scrubs an allow-listed value (text that may itself hold a URL). */

@@ -35,7 +35,7 @@ beforeAll(async () => {
     seen.push({ query, params, body });
     if (/no_such_table/.test(query)) {
       response.writeHead(404, { 'X-ClickHouse-Exception-Code': '60' });
-      response.end('Code: 60. DB::Exception: Unknown table expression identifier \'no_such_table\'. (UNKNOWN_TABLE) (version 25.8.1.1)\n');
+      response.end("Code: 60. DB::Exception: Unknown table expression identifier 'no_such_table'. (UNKNOWN_TABLE) (version 25.8.1.1)\n");
       return;
     }
     response.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
@@ -43,7 +43,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  dbs = await openDatabases({ url: `http://127.0.0.1:${port}`, user: 'percept', password: 'secret', database: 'percept', dataDir: '/nonexistent', retentionDays: 30 });
+  dbs = await openDatabases({
+    url: `http://127.0.0.1:${port}`,
+    user: 'percept',
+    password: 'secret',
+    database: 'percept',
+    dataDir: '/nonexistent',
+    retentionDays: 30,
+  });
 });
 afterAll(async () => {
   await dbs.close();

@@ -60,7 +60,11 @@ describe('the demo page in Chromium', () => {
     await page.goto('about:blank');
     await page.close();
 
-    await eventually(async () => (await metric(base, 'percept_events_total', 'outcome="stored"')) > 0 && (await metric(base, 'percept_http_requests_total', 'status="202"')) >= 2, 'the demo batches to arrive');
+    await eventually(
+      async () =>
+        (await metric(base, 'percept_events_total', 'outcome="stored"')) > 0 && (await metric(base, 'percept_http_requests_total', 'status="202"')) >= 2,
+      'the demo batches to arrive',
+    );
     await eventually(
       async () =>
         (await metric(base, 'percept_spool_bytes')) === 0 &&
@@ -89,7 +93,10 @@ describe('the demo page in Chromium', () => {
       const metrics = await db.reader.query<{ metric: string }>(`SELECT DISTINCT metric FROM ${DATABASE}.vitals ORDER BY metric`);
       expect(metrics.map((m) => m.metric)).toEqual(expect.arrayContaining(['FCP', 'INP', 'LCP', 'TTFB']));
       const inp = await db.reader.query<{ value: number; rating: string }>(`SELECT value, rating FROM ${DATABASE}.vitals WHERE metric = 'INP'`);
-      expect(inp.some((v) => v.value >= 400 && v.rating !== 'good'), JSON.stringify(inp)).toBe(true);
+      expect(
+        inp.some((v) => v.value >= 400 && v.rating !== 'good'),
+        JSON.stringify(inp),
+      ).toBe(true);
     } finally {
       await db.close();
     }

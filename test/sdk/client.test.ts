@@ -52,10 +52,7 @@ describe('client', () => {
     hidePage();
     expect(sent().every((s) => s.via == 'beacon')).toBe(true);
     expect(events()).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ type: 'workflow', outcome: 'abandoned' }),
-        expect.objectContaining({ type: 'page', kind: 'load' }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ type: 'workflow', outcome: 'abandoned' }), expect.objectContaining({ type: 'page', kind: 'load' })]),
     );
   });
 
@@ -81,12 +78,11 @@ describe('client', () => {
     c.route('/orders/:id/dialog');
     hidePage();
     const pages = events().filter((e) => e.type == 'page' && e.kind == 'route');
-    expect(pages).toMatchObject([
-      { url: 'http://localhost:3000/orders/12345?tab=items', route: '/orders/:id' },
-      { route: '/orders/:id/dialog' },
-    ]);
+    expect(pages).toMatchObject([{ url: 'http://localhost:3000/orders/12345?tab=items', route: '/orders/:id' }, { route: '/orders/:id/dialog' }]);
     expect(pages).toHaveLength(2);
-    const batch = sent().map((s) => s.batch).at(-1)!;
+    const batch = sent()
+      .map((s) => s.batch)
+      .at(-1)!;
     expect(batchSchema.safeParse(batch).success).toBe(true);
     // The current page view's own event is in the batch: the envelope does not repeat its url and route.
     const dialog = batch.events.find((e) => e.type == 'page' && e.route == '/orders/:id/dialog')!;

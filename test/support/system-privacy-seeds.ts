@@ -80,7 +80,10 @@ export const seededBatch = (now = Date.now()): Record<string, unknown> => {
       },
       ttfb,
       fcp,
-      { ...(lcp as object), attribution: { selector: `img[alt="${EMAIL}"]#card-${CARD.replaceAll(' ', '')}`, url: `https://cdn.example/hero.avif?token=${QUERY_TOKEN}&u=${EMAIL}` } },
+      {
+        ...(lcp as object),
+        attribution: { selector: `img[alt="${EMAIL}"]#card-${CARD.replaceAll(' ', '')}`, url: `https://cdn.example/hero.avif?token=${QUERY_TOKEN}&u=${EMAIL}` },
+      },
       { ...(inp as object), attribution: { selector: `input[value="${PHONE}"]`, event: 'click' } },
       cls,
       {
@@ -101,7 +104,10 @@ export const seededBatch = (now = Date.now()): Record<string, unknown> => {
 /** Batches the collector refuses, each carrying personal data, so error paths run too. */
 export const refusedBodies = (now = Date.now()): string[] => [
   JSON.stringify({ ...seededBatch(now), app: EMAIL }),
-  JSON.stringify({ ...seededBatch(now), events: [{ type: 'vital', name: 'LCP', ts: now, value: CARD, email: EMAIL, id: 'v5-seed-bad-0001', nav: 'navigate' }] }),
+  JSON.stringify({
+    ...seededBatch(now),
+    events: [{ type: 'vital', name: 'LCP', ts: now, value: CARD, email: EMAIL, id: 'v5-seed-bad-0001', nav: 'navigate' }],
+  }),
   JSON.stringify({ ...seededBatch(now), batch_id: `${EMAIL}-${BSN}` }),
   `{"v":1,"app":"demo","email":"${EMAIL}","iban":"${IBAN}",`,
 ];

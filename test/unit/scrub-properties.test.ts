@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_FIELD, scrub, type ScrubField } from '../../collector/scrub/index.js';
 import { corpus } from './scrub-corpus/index.js';
 
-const FIELDS: ScrubField[] = [
-  'url', 'referrer', 'route', 'selector', 'workflow_attr_key', 'workflow_attr_value', 'error_message', 'free_text', 'user_agent',
-];
+const FIELDS: ScrubField[] = ['url', 'referrer', 'route', 'selector', 'workflow_attr_key', 'workflow_attr_value', 'error_message', 'free_text', 'user_agent'];
 
 /** A seeded generator, so a failure names an input that can be replayed. */
 const rng = (seed: number) => () => {
@@ -15,9 +13,31 @@ const rng = (seed: number) => () => {
 const GLUE = ['', ' ', '-', '/', '?', '&', '=', '@', '.', ':', '#', ';', '_', '+', '(', ')', '%40', '\u00A0', ',', '[', ']', '"'];
 const PIECES = [
   ...corpus.map((c) => c.input),
-  'jan@example.com', '0612345678', '4111111111111111', 'NL91ABNA0417164300', '111222333', '10.0.0.1', '::1',
-  '1012 LG', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', '/Users/jan', 'https://x.example/a?q=1', '12345', 'v2',
-  '2024', 'Chrome/120.0.0.0', 'abc', 'Jan', '06', '31', '+', '%', '\\', '[email]', ':id', '[redacted]',
+  'jan@example.com',
+  '0612345678',
+  '4111111111111111',
+  'NL91ABNA0417164300',
+  '111222333',
+  '10.0.0.1',
+  '::1',
+  '1012 LG',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln',
+  '/Users/jan',
+  'https://x.example/a?q=1',
+  '12345',
+  'v2',
+  '2024',
+  'Chrome/120.0.0.0',
+  'abc',
+  'Jan',
+  '06',
+  '31',
+  '+',
+  '%',
+  '\\',
+  '[email]',
+  ':id',
+  '[redacted]',
 ];
 
 /** Random concatenations of corpus inputs and PII fragments with glue between them. */
@@ -93,13 +113,44 @@ describe('scrub properties', () => {
   it('finishes on backtracking bait in every field', () => {
     const n = 50_000;
     const baits = [
-      'a'.repeat(n), '1'.repeat(n), '0 '.repeat(n), '1-'.repeat(n), '+(1)'.repeat(n), '06 '.repeat(n),
-      'a:'.repeat(n), ':'.repeat(n), '1.'.repeat(n), '1.1.1.'.repeat(n), 'ab::'.repeat(n), `eyJ${'a'.repeat(n)}.`,
-      `eyJ${'a.'.repeat(n)}`, '-----BEGIN '.repeat(n), '['.repeat(n), `[a="${'\\"'.repeat(n)}`, `[a=${' s'.repeat(n)}x`,
-      `${'x'.repeat(n)}@`, '@'.repeat(n), `${'a.'.repeat(n)}@`, `a@${'b.'.repeat(n)}`, 'a@a@'.repeat(n), '%40'.repeat(n),
-      'Bearer '.repeat(n), '%'.repeat(n), '/'.repeat(n), '?&=;'.repeat(n), '#/'.repeat(n), 'https://'.repeat(n),
-      'NL91 '.repeat(n), 'NL91ABNA'.repeat(n), '1234 AB'.repeat(n), 'C:\\Users\\'.repeat(n), 'sk_live_'.repeat(n),
-      'f'.repeat(n), 'aZ3'.repeat(n), '\uD800'.repeat(n), '\u202E'.repeat(n),
+      'a'.repeat(n),
+      '1'.repeat(n),
+      '0 '.repeat(n),
+      '1-'.repeat(n),
+      '+(1)'.repeat(n),
+      '06 '.repeat(n),
+      'a:'.repeat(n),
+      ':'.repeat(n),
+      '1.'.repeat(n),
+      '1.1.1.'.repeat(n),
+      'ab::'.repeat(n),
+      `eyJ${'a'.repeat(n)}.`,
+      `eyJ${'a.'.repeat(n)}`,
+      '-----BEGIN '.repeat(n),
+      '['.repeat(n),
+      `[a="${'\\"'.repeat(n)}`,
+      `[a=${' s'.repeat(n)}x`,
+      `${'x'.repeat(n)}@`,
+      '@'.repeat(n),
+      `${'a.'.repeat(n)}@`,
+      `a@${'b.'.repeat(n)}`,
+      'a@a@'.repeat(n),
+      '%40'.repeat(n),
+      'Bearer '.repeat(n),
+      '%'.repeat(n),
+      '/'.repeat(n),
+      '?&=;'.repeat(n),
+      '#/'.repeat(n),
+      'https://'.repeat(n),
+      'NL91 '.repeat(n),
+      'NL91ABNA'.repeat(n),
+      '1234 AB'.repeat(n),
+      'C:\\Users\\'.repeat(n),
+      'sk_live_'.repeat(n),
+      'f'.repeat(n),
+      'aZ3'.repeat(n),
+      '\uD800'.repeat(n),
+      '\u202E'.repeat(n),
     ];
     for (const bait of baits) {
       for (const field of FIELDS) {

@@ -119,11 +119,7 @@ export const textCases: Case[] = [
   same('free_text', 'a::after and std::vector'),
   same('free_text', '00:1a:2b:3c:4d:5e'),
   // Secrets.
-  exact(
-    'free_text',
-    'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end',
-    'jwt [jwt] end',
-  ),
+  exact('free_text', 'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end', 'jwt [jwt] end'),
   exact('free_text', 'Authorization: Bearer abc.def-123456', 'Authorization: Bearer [secret]'),
   exact('free_text', 'bearer%20a1b2c3d4e5f6', 'bearer%20[secret]'),
   exact('free_text', 'Basic dXNlcjpwYXNzd29yZA==', 'Basic [secret]'),
