@@ -54,6 +54,9 @@ export default tseslint.config(
       // The SDK swallows storage and transport failures on purpose (it must never break the page).
       'no-empty': ['error', { allowEmptyCatch: true }],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
+      // New in ESLint 10's recommended set; the code states causes in messages and initialises for readability.
+      'preserve-caught-error': 'off',
+      'no-useless-assignment': 'off',
     },
   },
   {
@@ -83,8 +86,8 @@ export default tseslint.config(
     files: ['collector/config/**/*.ts', 'collector/errors.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': boundary(
-        [...FLOW, 'rows', ...WIRING, ...READ_SIDE],
-        'config/ and errors.ts are leaves: they import no values of the collector, only types.',
+        [...FLOW, 'rows', ...WIRING],
+        'config/ and errors.ts sit below the flow: they import no values of the ingest flow or the wiring, only types.',
       ),
     },
   },
@@ -92,8 +95,8 @@ export default tseslint.config(
     files: [...READ_SIDE.map((f) => `collector/${f}/**/*.ts`), 'dashboard/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': boundary(
-        ['routes', 'intake', 'pipeline', 'scrub', 'spool', 'flush', 'rows', ...WIRING],
-        'The read side reads ClickHouse through collector/db/ only; of the ingest flow it may import types.',
+        ['routes', 'intake', 'pipeline', 'scrub', 'spool', 'flush', ...WIRING],
+        'The read side reads ClickHouse through collector/db/ (and the row format in rows/) only; of the ingest flow it may import types.',
       ),
     },
   },

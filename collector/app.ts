@@ -5,27 +5,32 @@ import type { Config } from './config/types.js';
 import type { Databases } from './db/types.js';
 import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
+import countryPlugin from './plugins/country.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/error-handler.js';
 import ingestPlugin from './plugins/ingest.js';
 import metricsPlugin from './plugins/metrics-registry.js';
 import rateLimitPlugin from './plugins/rate-limit.js';
+import readApiPlugin from './plugins/read-api.js';
 import sdkPlugin from './plugins/sdk.js';
 import batchRoutes from './routes/v1-batch.js';
 import demoRoutes from './routes/demo.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
+import readApiRoutes from './routes/api/index.js';
 import openApiRoutes from './routes/openapi.js';
 import sdkAssetRoutes from './routes/sdk-asset.js';
 
 /**
- * The collector as a plugin: shared services first (config, metrics,
- * database, ingest, apps, rate limits, SDK file, error handling), then the
- * routes, each in its own encapsulated context.
+ * The collector as a plugin: shared services first (config, country
+ * lookup, metrics, database, ingest, apps, rate limits, SDK file, error
+ * handling), then the routes, each in its own encapsulated context.
  */
 export const collector = fp<{ config: Config } & BuildOptions>(
   async (fastify, { config, databases }) => {
     await fastify.register(configPlugin, { config });
+    // Before the database: an unreadable country file stops the start before anything is opened.
+    await fastify.register(countryPlugin);
     await fastify.register(errorsPlugin);
     await fastify.register(metricsPlugin);
     await fastify.register(databasePlugin, { databases });
@@ -33,10 +38,12 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     await fastify.register(appsPlugin);
     await fastify.register(rateLimitPlugin);
     await fastify.register(sdkPlugin);
+    await fastify.register(readApiPlugin);
     await fastify.register(batchRoutes);
     await fastify.register(healthRoutes);
     await fastify.register(metricsRoutes);
     await fastify.register(openApiRoutes);
+    await fastify.register(readApiRoutes);
     await fastify.register(sdkAssetRoutes);
     await fastify.register(demoRoutes);
   },

@@ -19,18 +19,26 @@ export const CATALOGUE = {
   unknown_key: [401, "This ingest key is not known to the collector: check the key in your snippet against the collector's config."],
   key_app_mismatch: [403, 'The ingest key belongs to another app than the one named in the batch ("app").'],
   origin_not_allowed: [403, 'This origin may not send data to this app: add it to the app\'s "origins" in the collector config.'],
+  bad_filter: [400, 'A query parameter is invalid: each problem names the parameter and says what it accepts.'],
+  unauthorized: [401, 'No valid read token: send `Authorization: Bearer <token>` with a token from the collector\'s "readers" config or PERCEPT_READ_TOKENS.'],
+  forbidden: [403, 'This read token may not read that app: ask for a token whose "apps" include it.'],
   not_found: [404, 'There is nothing at this address.'],
   sdk_not_built: [404, 'The SDK has not been built yet: run `npm run build` and reload.'],
   request_timeout: [408, 'The request took too long to arrive.'],
   body_too_large: [413, 'The body is too large after decompression: send smaller batches.'],
   unsupported_media_type: [415, 'Send the batch as application/json or text/plain.'],
   unsupported_encoding: [415, 'Content-Encoding must be gzip, deflate, br or identity.'],
+  query_limit: [422, "The query went over the API's limits (time or rows): narrow the date range or add filters."],
   rate_limited: [429, 'Too many requests: retry after the number of seconds in Retry-After.'],
+  too_busy: [429, 'The query API is running as many queries as it allows: retry after the number of seconds in Retry-After.'],
   internal_error: [500, 'Something went wrong on our side and nothing was stored: retry later.'],
   spool_full: [503, 'The collector cannot store more right now and did not accept the batch: retry after the number of seconds in Retry-After.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
+
+/** Codes only the read API (/api/v1/) answers with; the ingest endpoint's documentation leaves them out. */
+export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['bad_filter', 'unauthorized', 'forbidden', 'query_limit', 'too_busy']);
 
 /** Why one event of a batch was dropped. */
 export interface RejectedEvent {

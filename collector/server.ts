@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import { seedInto, type SeedOptions } from './cli/seed.js';
+import { AlreadySeeded } from './seed/history.js';
 import type { Config } from './config/types.js';
 import { describeDatabase } from './db/describe.js';
 
@@ -24,15 +26,30 @@ export const startupLine = async (app: FastifyInstance, config: Config): Promise
   ].join('\n');
 };
 
+const isEmpty = async (app: FastifyInstance): Promise<boolean> => {
+  const [row] = await app.db.reader.query<{ any: number }>(`SELECT count() > 0 AS any FROM (SELECT 1 FROM ${app.config.database.database}.page_views LIMIT 1)`);
+  return Number(row?.any ?? 0) === 0;
+};
+
 /**
  * Builds and starts the collector. On SIGTERM or SIGINT it stops accepting,
  * lets in-flight requests finish, drains the spool and closes the database
  * (the plugins' onClose hooks), then exits; a second signal exits at once.
  */
-export const startServer = async (config: Config, print: (line: string) => void = console.log): Promise<FastifyInstance> => {
+export const startServer = async (config: Config, print: (line: string) => void = console.log, seed?: SeedOptions): Promise<FastifyInstance> => {
   const app = await buildApp(config);
+  if (seed) {
+    // Already seeded is no reason not to start: say so and go on.
+    await seedInto(app.db.writer, config, seed, print).catch((error: unknown) => {
+      if (!(error instanceof AlreadySeeded)) throw error;
+      print(`  ${error.message.split('; nothing was added')[0]}: not seeding again.`);
+    });
+  }
   await app.listen({ port: config.port, host: config.host });
   print(await startupLine(app, config));
+  if (!seed && config.apps.has('demo') && (await isEmpty(app))) {
+    print('  The store is empty. Click around the demo, or fill it with 30 days of history: npm start -- --seed');
+  }
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -2,15 +2,16 @@ import { loadConfig } from '../config/load.js';
 import { startServer } from '../server.js';
 import { HELP, parseCommandLine, UsageError } from './args.js';
 import { runMigrate } from './migrate.js';
+import { runSeed } from './seed.js';
 
 const fail = (message: string, code: number): never => {
   process.stderr.write(`percept: ${message}\n`);
   process.exit(code);
 };
 
-/** The `percept` command line: start, migrate, help. */
+/** The `percept` command line: start, migrate, seed, help. */
 const main = async (argv: readonly string[]): Promise<void> => {
-  const { command, flags } = parseCommandLine(argv);
+  const { command, flags, seed } = parseCommandLine(argv);
   if (command === 'help') {
     process.stdout.write(HELP);
     return;
@@ -18,7 +19,8 @@ const main = async (argv: readonly string[]): Promise<void> => {
   const config = await loadConfig({ flags });
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (command === 'migrate') await runMigrate(config, print);
-  else await startServer(config, print);
+  else if (command === 'seed') await runSeed(config, seed!, print);
+  else await startServer(config, print, seed);
 };
 
 main(process.argv.slice(2)).catch((error: unknown) => {

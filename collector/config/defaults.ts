@@ -17,6 +17,14 @@ export const DEFAULTS = {
   /** 10 batches/s per address, room for many users behind one NAT. */
   perAddressPerMinute: 600,
   logLevel: 'info',
+  api: {
+    /** The reader connection runs one query at a time; a few may wait their turn, more get 429. */
+    maxConcurrent: 4,
+    queryTimeoutMs: 10_000,
+    maxResultRows: 10_000,
+    cacheTtlMs: 5 * 60_000,
+    cacheMaxEntries: 1000,
+  },
 } as const;
 
 /** Longest retention of raw rows, days: ten years, well inside the UInt16 `retention_days` column. */

@@ -1,3 +1,4 @@
+import { parseReadTokensEnv } from '../api/tokens.js';
 import type { ConfigFile } from './file.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -22,6 +23,17 @@ const flag = (env: Env, name: string): boolean | undefined => {
   throw new Error(`${name} must be true or false (1/0), got "${raw}".`);
 };
 
+/** `true`/`false`, or a comma-separated list of proxy addresses / CIDR ranges. */
+const proxies = (env: Env, name: string): boolean | string[] | undefined => {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  if (/^(?:1|0|true|false|yes|no)$/i.test(raw)) return flag(env, name);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+};
+
 const defined = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /**
@@ -41,6 +53,7 @@ export const configFromEnv = (env: Env): ConfigFile => {
     perKeyPerMinute: integer(env, 'PERCEPT_RATE_LIMIT_PER_KEY'),
     perAddressPerMinute: integer(env, 'PERCEPT_RATE_LIMIT_PER_ADDRESS'),
   });
+  const country = defined({ lookup: flag(env, 'PERCEPT_COUNTRY'), database: text(env, 'PERCEPT_COUNTRY_DB') });
   return defined({
     host: text(env, 'HOST'),
     port: integer(env, 'PORT'),
@@ -49,10 +62,12 @@ export const configFromEnv = (env: Env): ConfigFile => {
     spoolMaxBytes: integer(env, 'PERCEPT_SPOOL_MAX_BYTES'),
     bodyLimit: integer(env, 'PERCEPT_BODY_LIMIT'),
     logLevel: text(env, 'PERCEPT_LOG_LEVEL') as ConfigFile['logLevel'],
-    trustProxy: flag(env, 'PERCEPT_TRUST_PROXY'),
+    trustProxy: proxies(env, 'PERCEPT_TRUST_PROXY'),
     retentionDays: integer(env, 'PERCEPT_RETENTION_DAYS'),
     demo: flag(env, 'PERCEPT_DEMO'),
     clickhouse: Object.keys(clickhouse).length > 0 ? clickhouse : undefined,
     rateLimit: Object.keys(rateLimit).length > 0 ? rateLimit : undefined,
+    country: Object.keys(country).length > 0 ? country : undefined,
+    readers: env.PERCEPT_READ_TOKENS?.trim() ? parseReadTokensEnv(env.PERCEPT_READ_TOKENS) : undefined,
   });
 };

@@ -14,6 +14,21 @@ export const appFileSchema = z.strictObject({
   retentionDays: positiveInt.max(MAX_RETENTION_DAYS).optional(),
 });
 
+const appOrAll = z.union([z.literal('*'), z.string().regex(APP_PATTERN, 'an app id, or "*" for every app')]);
+
+/** One reader of the query API: a name (written to the audit log), its token or the token's SHA-256, and the apps it may read. */
+export const readerFileSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'letters, digits, _ . @ and -, up to 64'),
+    token: z.string().min(16, 'at least 16 characters: a read token is a secret').max(256).optional(),
+    tokenSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the token as 64 lower-case hex digits')
+      .optional(),
+    apps: z.array(appOrAll).min(1),
+  })
+  .refine((reader) => (reader.token === undefined) !== (reader.tokenSha256 === undefined), { message: 'give exactly one of "token" and "tokenSha256"' });
+
 /** The config file (PERCEPT_CONFIG or --config): JSON, every field optional. */
 export const configFileSchema = z.strictObject({
   host: z.string().min(1).optional(),
@@ -23,7 +38,10 @@ export const configFileSchema = z.strictObject({
   spoolMaxBytes: positiveInt.optional(),
   bodyLimit: positiveInt.max(64 * 1024 * 1024).optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  trustProxy: z.boolean().optional(),
+  /** true, false, or the proxies' addresses / CIDR ranges (`["10.0.0.0/8"]`). */
+  trustProxy: z.union([z.boolean(), z.array(z.string().min(1).max(64)).min(1)]).optional(),
+  /** Country lookup at intake: `lookup: false` turns it off; `database` points at another MMDB file. */
+  country: z.strictObject({ lookup: z.boolean().optional(), database: z.string().min(1).optional() }).optional(),
   retentionDays: positiveInt.max(MAX_RETENTION_DAYS).optional(),
   clickhouse: z
     .strictObject({
@@ -38,10 +56,21 @@ export const configFileSchema = z.strictObject({
   /** Keep the built-in `demo` app (public key `demo-public-key`) next to the configured ones. */
   demo: z.boolean().optional(),
   apps: z.array(appFileSchema).optional(),
+  readers: z.array(readerFileSchema).optional(),
+  api: z
+    .strictObject({
+      maxConcurrent: positiveInt.max(256).optional(),
+      queryTimeoutMs: positiveInt.max(600_000).optional(),
+      maxResultRows: positiveInt.optional(),
+      cacheTtlMs: z.number().int().min(0).optional(),
+      cacheMaxEntries: z.number().int().min(0).optional(),
+    })
+    .optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type AppFile = z.infer<typeof appFileSchema>;
+export type ReaderFile = z.infer<typeof readerFileSchema>;
 
 /** Reads and checks a config file; errors name the file and every bad field. */
 export const readConfigFile = async (path: string): Promise<ConfigFile> => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { compileOrigins } from './origins.js';
 import { DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
@@ -5,6 +6,8 @@ import { configFromEnv } from './env.js';
 import { parseConfigFile, readConfigFile, type ConfigFile } from './file.js';
 import type { AppConfig, Config } from './types.js';
 import { resolveUserKey } from './user-key.js';
+import { hashToken, toReaderConfig } from '../api/tokens.js';
+import type { ReaderConfig } from './types.js';
 
 /** Command-line flags of `percept start`; they win over the environment and the file. */
 export interface ConfigFlags {
@@ -44,6 +47,8 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     ...fromEnv,
     clickhouse: { ...file?.clickhouse, ...fromEnv.clickhouse },
     rateLimit: { ...file?.rateLimit, ...fromEnv.rateLimit },
+    country: { ...file?.country, ...fromEnv.country },
+    readers: [...(file?.readers ?? []), ...(fromEnv.readers ?? [])],
     ...definedFlags(flags),
   };
   const dataDir = absolute(cwd, merged.dataDir ?? DEFAULTS.dataDir);
@@ -53,6 +58,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     throw new Error(`retentionDays (PERCEPT_RETENTION_DAYS) must be 1–${MAX_RETENTION_DAYS} days, got ${retentionDays}.`);
   }
   const { clickhouse = {} } = merged;
+  const apps = buildApps(merged, file !== undefined, retentionDays);
   const config: Config = {
     host: merged.host ?? DEFAULTS.host,
     port: merged.port ?? DEFAULTS.port,
@@ -70,16 +76,39 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
       retentionDays,
     },
     userKey: await resolveUserKey(env.PERCEPT_USER_KEY, dataDir, warn),
-    apps: buildApps(merged, file !== undefined, retentionDays),
+    apps,
+    readers: buildReaders(merged, apps),
+    api: { ...DEFAULTS.api, ...merged.api },
     rateLimit: {
       perKeyPerMinute: merged.rateLimit?.perKeyPerMinute ?? DEFAULTS.perKeyPerMinute,
       perAddressPerMinute: merged.rateLimit?.perAddressPerMinute ?? DEFAULTS.perAddressPerMinute,
     },
     logLevel: merged.logLevel ?? DEFAULTS.logLevel,
-    trustProxy: merged.trustProxy ?? false,
+    trustProxy: trustedProxies(merged.trustProxy),
+    country: {
+      lookup: merged.country?.lookup ?? true,
+      ...(merged.country?.database !== undefined && { database: absolute(cwd, merged.country.database) }),
+    },
   };
   if (config.apps.size === 0) warn('No apps are configured, so every batch is refused: add "apps" to the config file.');
   return config;
+};
+
+// The names proxy-addr (Fastify's trustProxy) accepts besides addresses and ranges.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Checks a trustProxy list early, so a typo stops the start with a message instead of inside Fastify. */
+const trustedProxies = (value: boolean | string[] | undefined): boolean | string[] => {
+  if (!Array.isArray(value)) return value ?? false;
+  for (const entry of value) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const bits = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : 0;
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!PROXY_NAMES.has(entry) && (bits === 0 || !prefixOk || extra !== undefined)) {
+      throw new Error(`trustProxy (PERCEPT_TRUST_PROXY): "${entry}" is not an IP address or CIDR range; write e.g. 10.0.0.5 or 10.0.0.0/8, or true/false.`);
+    }
+  }
+  return value;
 };
 
 const absolute = (cwd: string, path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
@@ -89,6 +118,25 @@ const definedFlags = (flags: ConfigFlags): ConfigFile => ({
   ...(flags.host !== undefined ? { host: flags.host } : {}),
   ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
 });
+
+/**
+ * Read tokens, hashed. Names are unique (the audit log tells readers apart by
+ * name), and no token is also an ingest key: ingest keys are public, so a read
+ * token equal to one would be readable in every page's source.
+ */
+const buildReaders = (merged: ConfigFile, apps: ReadonlyMap<string, AppConfig>): ReaderConfig[] => {
+  const readers = (merged.readers ?? []).map(toReaderConfig);
+  const names = new Set<string>();
+  const ingestHashes = [...apps.values()].flatMap((app) => app.keys.map((key) => hashToken(key).toString('hex')));
+  for (const reader of readers) {
+    if (names.has(reader.name)) throw new Error(`Reader "${reader.name}" is configured twice: reader names must be unique.`);
+    names.add(reader.name);
+    if (ingestHashes.includes(reader.tokenSha256.toString('hex'))) {
+      throw new Error(`The read token of reader "${reader.name}" is also an ingest key: ingest keys are public, so give the reader another token.`);
+    }
+  }
+  return readers;
+};
 
 /** The demo app is on without a config file, and with one only when it says `"demo": true`. */
 const buildApps = (merged: ConfigFile, hasFile: boolean, retentionDays: number): Map<string, AppConfig> => {

@@ -19,6 +19,36 @@ export interface AppConfig {
   retentionDays: number;
 }
 
+/** The country lookup: on or off, and which MMDB file it reads. */
+export interface CountryConfig {
+  lookup: boolean;
+  /** Absolute path of an MMDB country database; undefined: the bundled one. */
+  database?: string;
+}
+
+/** A reader of the query API: a named token and the apps it may read. Only the token's hash is kept. */
+export interface ReaderConfig {
+  name: string;
+  /** SHA-256 of the token, 32 bytes. */
+  tokenSha256: Buffer;
+  /** App ids, or `'*'` for every app. */
+  apps: readonly string[] | '*';
+}
+
+/** Guards of the query API (docs/api.md). */
+export interface ApiLimits {
+  /** Queries running at once; more get 429 with Retry-After. */
+  maxConcurrent: number;
+  /** Per-query time limit, ms (ClickHouse max_execution_time). */
+  queryTimeoutMs: number;
+  /** Rows one query may return before the call fails with `query_limit`. */
+  maxResultRows: number;
+  /** Longest life of a cached result, ms, should an invalidation be missed. */
+  cacheTtlMs: number;
+  /** Cached results kept at most; the least recently used go first. */
+  cacheMaxEntries: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -32,13 +62,21 @@ export interface Config {
   /** HMAC key for user ids; rotate per docs/configuration.md. */
   userKey: string;
   apps: ReadonlyMap<string, AppConfig>;
+  /** Read tokens of the query API (config file `readers` and PERCEPT_READ_TOKENS). */
+  readers: readonly ReaderConfig[];
+  api: ApiLimits;
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
   /**
-   * Trust X-Forwarded-For from a reverse proxy for the client address (used
-   * only for rate limiting). Default false: the socket address is used.
+   * Trust X-Forwarded-For from reverse proxies for the client address (used
+   * for rate limiting and the country lookup, never stored). Default false:
+   * the socket address is used. A list of proxy addresses or CIDR ranges
+   * trusts only hops from those; `true` trusts every hop, which is safe only
+   * when the proxy overwrites the header.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | string[];
+  /** Country from the client address at intake; see docs/configuration.md. Default: on, bundled database. */
+  country?: CountryConfig;
   /** The built SDK served at /percept.js. Default `dist/percept.js` of the project. */
   sdkFile?: string;
 }

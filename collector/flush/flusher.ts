@@ -7,6 +7,7 @@ import type { SpoolMetrics } from '../spool/spool-metrics.js';
 import { eachRecord } from '../rows/record-codec.js';
 import { FLUSH_ORDER } from '../rows/tables.js';
 import type { SealedSegment } from '../spool/segment-files.js';
+import type { StoredRows } from '../spool/types.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
 
 export interface FlusherOptions {
@@ -22,6 +23,8 @@ export interface FlusherOptions {
   skip: (app: string, batchId: string) => boolean;
   backoffMinMs?: number;
   backoffMaxMs?: number;
+  /** Told what each flushed segment stored, once every table took its rows. */
+  onStored?: (stored: StoredRows[]) => void;
 }
 
 /**
@@ -128,6 +131,7 @@ export class Flusher {
     });
     if (!bytes) return;
     const parts = new Map<string, BatchChunk[]>();
+    const stored = new Map<string, StoredRows>();
     let checked = 0;
     for (const record of eachRecord(bytes)) {
       // Checksumming 8 MiB takes ~10 ms: give requests a turn every MiB so the loop stays free.
@@ -139,6 +143,7 @@ export class Flusher {
       for (const { table, ndjson, rows } of record.tables) {
         if (!parts.has(table)) parts.set(table, []);
         parts.get(table)!.push({ app: record.app, batchId: record.batchId, rows, ndjson });
+        noteStored(stored, record.app, table, record.receivedAt);
       }
     }
     const tables = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -156,6 +161,7 @@ export class Flusher {
       await this.options.db.insertNdjson(target, await join(insert.parts), insert.token);
       inserted.set(table, insert.rows);
     }
+    this.options.onStored?.([...stored.values()]);
     await unlink(segment.path).catch((error: unknown) => {
       this.options.logger.warn(
         { err: error, segment: segment.name },
@@ -206,6 +212,16 @@ export class Flusher {
 }
 
 const YIELD_BYTES = 1024 * 1024;
+
+const noteStored = (stored: Map<string, StoredRows>, app: string, table: string, receivedAt: number): void => {
+  const key = `${app}\u0000${table}`;
+  const seen = stored.get(key);
+  if (!seen) stored.set(key, { app, table, firstReceivedAt: receivedAt, lastReceivedAt: receivedAt });
+  else {
+    seen.firstReceivedAt = Math.min(seen.firstReceivedAt, receivedAt);
+    seen.lastReceivedAt = Math.max(seen.lastReceivedAt, receivedAt);
+  }
+};
 
 /** Buffer.concat, but copying a MiB at a time between turns of the event loop (first-touch page faults make big copies slow). */
 const join = async (parts: Buffer[]): Promise<Buffer> => {

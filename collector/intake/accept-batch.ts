@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/types.js';
+import type { CountryOf } from '../pipeline/country.js';
 import { perceptError, type RejectedEvent } from '../errors.js';
 import { mayHoldLoneSurrogates } from '../pipeline/json.js';
 import { processBatch } from '../pipeline/process.js';
@@ -17,6 +18,8 @@ export interface IntakeServices {
   ingest: Ingest;
   /** HMAC key for user ids (config `userKey`). */
   userKey: string;
+  /** Client address → ISO country code (config `country`); only the code is kept. */
+  countryOf: CountryOf;
 }
 
 /** One request to /v1/batch, less its body. */
@@ -28,6 +31,8 @@ export interface IntakeContext extends IntakeServices {
   origin: string | undefined;
   host: string | undefined;
   userAgent: string | undefined;
+  /** The client address (socket, or X-Forwarded-For from a trusted proxy): looked up for its country, then dropped. */
+  clientAddress: string | undefined;
 }
 
 /** The 202 body (routes/v1-batch-schemas.ts describes it). */
@@ -72,6 +77,8 @@ export const acceptBatch = async (body: Record<string, unknown> | undefined, con
   const result = processBatch(body, {
     receivedAt: context.receivedAt,
     userAgent: context.userAgent,
+    clientAddress: context.clientAddress,
+    countryOf: context.countryOf,
     userKey: context.userKey,
     checkUnicode: mayHoldLoneSurrogates(body),
     retentionDays: app.retentionDays,

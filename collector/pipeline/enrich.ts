@@ -1,4 +1,5 @@
 import { rate, type Envelope, type Event, type Verdict } from '../../schema/index.js';
+import type { CountryOf } from './country.js';
 import { correctTime } from './skew.js';
 import { clientInfo } from './ua.js';
 import { userHash } from './user-hash.js';
@@ -13,6 +14,10 @@ export interface EnrichContext {
   skewMs: number;
   /** The raw User-Agent header; only its coarse fields survive. */
   userAgent: string | undefined;
+  /** The client address; only its country survives (derive country first, then drop the address). */
+  clientAddress?: string;
+  /** Address → ISO country code; none: ''. */
+  countryOf?: CountryOf;
   /** Versioned HMAC key for user ids. */
   userKey: string;
   /** False when the body cannot hold lone surrogates (see mayHoldLoneSurrogates), to skip the repair walk. */
@@ -38,8 +43,8 @@ export const enrichEvent = (event: Event, index: number, context: EnrichContext)
 
 /**
  * Builds the processed batch from a valid envelope and its enriched events.
- * The raw User-Agent and the raw user id stop here; the ingest key is not
- * carried on either.
+ * The raw User-Agent, the client address and the raw user id stop here; the
+ * ingest key is not carried on either.
  */
 export const enrichBatch = (envelope: Envelope, events: ProcessedEvent[], context: EnrichContext): ProcessedBatch => ({
   app: envelope.app,
@@ -55,6 +60,7 @@ export const enrichBatch = (envelope: Envelope, events: ProcessedEvent[], contex
   env: wellFormedString(envelope.env ?? ''),
   client: envelope.client ?? {},
   ua: clientInfo(context.userAgent),
+  country: context.countryOf?.(context.clientAddress) ?? '',
   user_hash: userHash(context.userKey, envelope.app, envelope.user_id),
   retention_days: context.retentionDays,
   sample_rate: context.sampleRate,

@@ -1,4 +1,5 @@
 import type { Envelope } from '../../schema/index.js';
+import type { CountryOf } from './country.js';
 import { perceptError, type PerceptError, type RejectedEvent } from '../errors.js';
 import { enrichBatch, enrichEvent, type EnrichContext } from './enrich.js';
 import { clockSkew } from './skew.js';
@@ -8,6 +9,10 @@ import { validateEnvelope, validateEvent } from './validate.js';
 export interface ProcessOptions {
   receivedAt: number;
   userAgent: string | undefined;
+  /** The client address (socket, or X-Forwarded-For behind a trusted proxy); only its country is kept. */
+  clientAddress?: string;
+  /** The country lookup; none: country ''. */
+  countryOf?: CountryOf;
   userKey: string;
   /** Repair lone surrogates; default true. The route passes mayHoldLoneSurrogates(body). */
   checkUnicode?: boolean;

@@ -5,7 +5,10 @@ export interface ClientInfo {
   browser: string;
   browser_major: number;
   os: string;
+  /** `bot` for crawlers, previewers, monitors and HTTP libraries: the flag the analysis filters on. */
   device_class: 'desktop' | 'mobile' | 'tablet' | 'bot' | 'unknown';
+  /** Device model as the parser knows it (`iPhone`, `Pixel 7`, `SM-S918B`); '' when unknown. Absent in batches spooled before it existed. */
+  device_model?: string;
 }
 
 /** A vital with the rating the collector computed from the official thresholds. */
@@ -16,7 +19,8 @@ export type ProcessedEvent = PageEvent | RatedVital | WorkflowEvent;
 
 /**
  * A batch after validate → enrich → scrub: the only shape that is turned into
- * rows and may touch disk. It holds no client IP and no raw User-Agent.
+ * rows and may touch disk. It holds no client IP (only the country derived
+ * from it) and no raw User-Agent.
  */
 export interface ProcessedBatch {
   app: string;
@@ -35,6 +39,8 @@ export interface ProcessedBatch {
   env: string;
   client: ClientContext;
   ua: ClientInfo;
+  /** ISO 3166-1 alpha-2 country of the client address, '' when unknown or off. Absent in batches spooled before it existed. */
+  country?: string;
   /** Keyed HMAC of the app's user id, '' when none was sent. */
   user_hash: string;
   /** The app's retentionDays when the batch was accepted: every row of it expires that many days after its time. */

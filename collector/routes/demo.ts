@@ -27,8 +27,9 @@ const secure = (reply: FastifyReply, type: string) =>
     .type(type);
 
 /**
- * The demo shop at `/` and `/demo` (and `/demo/orders/…`, where its History
- * API route change lands on reload). Only served while the `demo` app exists.
+ * The demo members' portal at `/demo` and every path under it (a reload on a
+ * client-side route lands on the same page, which routes itself); `/` sends a
+ * newcomer there. Only served while the `demo` app exists.
  */
 export default async function demoRoutes(fastify: FastifyInstance): Promise<void> {
   if (!fastify.config.apps.has('demo')) return;
@@ -41,9 +42,9 @@ export default async function demoRoutes(fastify: FastifyInstance): Promise<void
       .replace('{{SDK_NOTE}}', sdk ? '' : '<p class="note">The SDK is not built, so nothing is measured: run <code>npm run build</code> and reload.</p>');
     return secure(reply, 'text/html; charset=utf-8').send(html);
   };
-  fastify.get('/', page);
+  fastify.get('/', async (_request, reply) => reply.redirect('/demo'));
   fastify.get('/demo', page);
-  fastify.get('/demo/orders/:id', page);
+  fastify.get('/demo/*', page);
   fastify.get('/demo/demo.js', async (_request, reply) => secure(reply, 'text/javascript; charset=utf-8').send(script));
   fastify.get('/demo/demo.css', async (_request, reply) => secure(reply, 'text/css; charset=utf-8').send(style));
   // Browsers ask for it on every demo visit; an empty answer keeps their consoles clean.

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CATALOGUE } from '../errors.js';
+import { CATALOGUE, READ_API_CODES, type ErrorCode } from '../errors.js';
 import { batchJsonSchema } from '../pipeline/json-schema.js';
 import { acceptedSchema, errorSchema } from './v1-batch-schemas.js';
 
@@ -10,7 +10,7 @@ const errorResponse = (description: string) => ({
 
 const codesOf = (status: number): string =>
   Object.entries(CATALOGUE)
-    .filter(([, [code]]) => code === status)
+    .filter(([name, [code]]) => code === status && !READ_API_CODES.has(name as ErrorCode))
     .map(([name]) => `\`${name}\``)
     .join(', ');
 

@@ -20,7 +20,14 @@ interface Query {
  */
 export default async function batchRoutes(fastify: FastifyInstance): Promise<void> {
   const { bodyLimit, userKey } = fastify.config;
-  const services: IntakeServices = { apps: fastify.apps, rateLimiter: fastify.rateLimiter, metrics: fastify.metrics, ingest: fastify.ingest, userKey };
+  const services: IntakeServices = {
+    apps: fastify.apps,
+    rateLimiter: fastify.rateLimiter,
+    metrics: fastify.metrics,
+    ingest: fastify.ingest,
+    userKey,
+    countryOf: fastify.countryOf,
+  };
   const secureParse = fromFastifyParser(fastify.getDefaultJsonParser('error', 'error'));
 
   fastify.removeAllContentTypeParsers();
@@ -64,6 +71,7 @@ export default async function batchRoutes(fastify: FastifyInstance): Promise<voi
         origin,
         host,
         userAgent: request.headers['user-agent'],
+        clientAddress: request.ip,
       });
       return reply.code(202).send(answer);
     },

@@ -5,6 +5,8 @@ export type RawTable = (typeof RAW_TABLES)[number];
 /** One row per accepted batch: what rebuilds the batch-id index after a restart (schema/clickhouse/004-ingested-batches.sql). */
 export const INGESTED_BATCHES = 'ingested_batches';
 export const INGEST_COUNTERS = 'ingest_counters';
+/** One row per query API call (schema/clickhouse/003 and 020). */
+export const AUDIT_LOG = 'audit_log';
 
 /** Tables in the order the flusher inserts them: data first, the index row last. */
-export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, INGESTED_BATCHES];
+export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, AUDIT_LOG, INGESTED_BATCHES];

@@ -19,7 +19,9 @@ const DEVICE_ID = /(?<![0-9A-Za-z])[0-9]{14,16}(?![0-9A-Za-z])/g;
 /** Free text with every value pattern, and query rules for the URLs in it. */
 export const scrubText = (s: string, options: PlainOptions = WITH_IP): string => scrubUrlsIn(s, (gap) => scrubPlain(gap, options));
 
-const scrubUserAgent = (s: string): string => scrubText(s, WITHOUT_IP).replace(DEVICE_ID, P.device);
+// Device ids first: a removed digit run can no longer end a number early, so
+// a second pass finds nothing new (idempotence).
+const scrubUserAgent = (s: string): string => scrubText(s.replace(DEVICE_ID, P.device), WITHOUT_IP);
 
 const scrubAttrValue = (s: string, context: ScrubContext): string => (context.key !== undefined && isSensitiveKey(context.key) ? P.redacted : scrubText(s));
 

@@ -32,9 +32,54 @@ export const cap = (s: string, max = MAX_FIELD): string => {
   return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 };
 
-/** Drops invisible control characters and replaces lone surrogates with U+FFFD. */
-export const clean = (s: string): string => {
+// Any decimal digit that is not ASCII: fullwidth ０-９, Arabic-Indic, Devanagari, …
+const FOREIGN_DIGIT = /(?![0-9])\p{Nd}/gu;
+// Fullwidth `＋ － ＠`, the signs that join digits into a phone or an address.
+// Other fullwidth punctuation stays: CJK text uses it as ordinary punctuation.
+const FULLWIDTH_SIGN = /[\uFF0B\uFF0D\uFF20]/g;
+const digitValues = new Map<string, string>();
+
+/**
+ * The value of a Unicode decimal digit. Unicode guarantees that Nd digits
+ * come in contiguous runs of ten, 0 to 9 (Unicode Standard §4.6), so the
+ * value is the distance back to the start of its run, modulo ten.
+ */
+const digitValue = (digit: string): string => {
+  let value = digitValues.get(digit);
+  if (value === undefined) {
+    let cp = digit.codePointAt(0)!;
+    let back = 0;
+    while (/\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
+      cp -= 1;
+      back += 1;
+    }
+    value = String(back % 10);
+    digitValues.set(digit, value);
+  }
+  return value;
+};
+
+/**
+ * Folds every non-ASCII decimal digit to its ASCII form, so a phone number,
+ * IBAN or card in fullwidth or Arabic-Indic digits meets the same detectors
+ * as its ASCII spelling; fullwidth `＋ － ＠` become `+ - @` for the same
+ * reason. The folded characters stay folded in the output.
+ */
+export const foldDigits = (s: string): string => {
   let out = s;
+  FOREIGN_DIGIT.lastIndex = 0;
+  if (FOREIGN_DIGIT.test(out)) out = out.replace(FOREIGN_DIGIT, digitValue);
+  FULLWIDTH_SIGN.lastIndex = 0;
+  if (FULLWIDTH_SIGN.test(out)) out = out.replace(FULLWIDTH_SIGN, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  return out;
+};
+
+/**
+ * Drops invisible control characters, replaces lone surrogates with U+FFFD
+ * and folds Unicode digits to ASCII.
+ */
+export const clean = (s: string): string => {
+  let out = foldDigits(s);
   INVISIBLE.lastIndex = 0;
   if (INVISIBLE.test(out)) out = out.replace(INVISIBLE, '');
   LONE_SURROGATE.lastIndex = 0;

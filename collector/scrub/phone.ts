@@ -1,7 +1,7 @@
 import { P } from './placeholders.js';
 
 /**
- * Phone numbers (docs/privacy.md, rule 3): Dutch mobiles and landlines in their
+ * Phone numbers (privacy.md rule 3): Dutch mobiles and landlines in their
  * common spellings (`06-12345678`, `06 12 34 56 78`, `020-1234567`,
  * `010 - 412 93 84`, `+31 6 …`, `0031 …`, `+31(0)6-…`) and international
  * E.164 numbers with spaces, dashes and parentheses. Dates and times are not
@@ -12,12 +12,106 @@ import { P } from './placeholders.js';
 // Groups are separated by exactly one separator (or sit next to a parenthesised
 // group), so every string splits into groups one way only: no backtracking blow-up.
 const CANDIDATE =
-  /(?:(?<![0-9A-Za-z+.,/])|(?<=[0-9])(?=\+))(?:\+ ?)?(?:\([0-9]{1,4}\)|[0-9]{1,12})(?:(?: - | |-|\u00A0)[0-9]{1,12}|(?: - | |-|\u00A0)?\([0-9]{1,4}\)|(?<=\))[0-9]{1,12}){0,8}(?![0-9A-Za-z]|[.,][0-9])/g;
+  /(?:(?<![0-9A-Za-z+.,/])|(?<=[0-9])(?=\+))(?:\+ ?)?(?:\([0-9]{1,4}\)|[0-9]{1,17})(?:(?: - | |-|\u00A0)[0-9]{1,17}|(?: - | |-|\u00A0)?\([0-9]{1,4}\)|(?<=\))[0-9]{1,17}){0,8}(?![0-9A-Za-z]|[.,][0-9])/g;
 const SEPARATOR = /[ \-\u00A0()]/;
 const LEADING_GAP = /^[ \-\u00A0]*/;
 
-/** E.164: 8–15 digits after the `+`, no leading 0; Dutch (+31) numbers have 9 after the country code. */
-const e164Ok = (d: string): boolean => d.length >= 8 && d.length <= 15 && d[0] !== '0' && (!d.startsWith('31') || d.length === 11);
+/*
+ * ITU-T E.164 country codes. Every 1-digit code is 1 or 7; 2-digit codes are
+ * listed; every 3-digit code starts with one of the listed pairs. The pairs
+ * 28, 83 and 89 are spare, and no code starts with 0.
+ */
+const CC2 = new Set([
+  '20',
+  '27',
+  '30',
+  '31',
+  '32',
+  '33',
+  '34',
+  '36',
+  '39',
+  '40',
+  '41',
+  '43',
+  '44',
+  '45',
+  '46',
+  '47',
+  '48',
+  '49',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '57',
+  '58',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '81',
+  '82',
+  '84',
+  '86',
+  '90',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '98',
+]);
+const CC3_PREFIX = new Set([
+  '21',
+  '22',
+  '23',
+  '24',
+  '25',
+  '26',
+  '29',
+  '35',
+  '37',
+  '38',
+  '42',
+  '50',
+  '59',
+  '67',
+  '68',
+  '69',
+  '80',
+  '85',
+  '87',
+  '88',
+  '96',
+  '97',
+  '99',
+]);
+
+/** Digits that follow the country code, or -1 when `d` starts with no assigned code. */
+const nationalLength = (d: string): number => {
+  if (d[0] === '1' || d[0] === '7') return d.length - 1;
+  if (CC2.has(d.slice(0, 2))) return d.length - 2;
+  return CC3_PREFIX.has(d.slice(0, 2)) ? d.length - 3 : -1;
+};
+
+/**
+ * E.164: 8–15 digits after the `+` (or `00`) that start with an assigned
+ * country code. Where the plan has one fixed length it is required: NANP
+ * (+1) and +7 have 10 national digits, the Netherlands (+31) 9.
+ */
+const e164Ok = (d: string): boolean => {
+  if (d.length < 8 || d.length > 15) return false;
+  const national = nationalLength(d);
+  if (national < 4) return false;
+  if (d[0] === '1' || d[0] === '7') return national === 10;
+  return !d.startsWith('31') || national === 9;
+};
 
 const isDateLike = (m: string): boolean => {
   const lengths = m

@@ -16,6 +16,9 @@ export const P = {
   secret: '[secret]',
   user: '[user]',
   device: '[device]',
+  geo: '[geo]',
+  name: '[name]',
+  address: '[address]',
   redacted: '[redacted]',
   /** A templated path segment or selector id part; reads like a route parameter. */
   id: ':id',

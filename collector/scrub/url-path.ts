@@ -1,4 +1,6 @@
 import { decodeLoose } from './codec.js';
+import { scrubCoordinates } from './geo.js';
+import { isPersonSlug } from './person-slug.js';
 import { P } from './placeholders.js';
 import { scrubPlain } from './plain.js';
 import { isPostcodeToken } from './postcode.js';
@@ -8,7 +10,8 @@ import { scrubUserPaths } from './user-path.js';
 /**
  * URL path rules (docs/privacy.md, url row): segments that are identifiers become
  * `:id`; static words, slugs and 1–4 digit segments (`/v2`, `/step/3`,
- * `/2024`) stay. Route templates (`:id`, `[userId]`, `{id}`, `[...slug]`,
+ * `/2024`) stay; after a person keyword a name slug (`/leden/jan-de-vries`)
+ * is an identifier too (person-slug.ts). Route templates (`:id`, `[userId]`, `{id}`, `[...slug]`,
  * `:iban?`) are kept verbatim.
  */
 
@@ -21,6 +24,11 @@ const UPPER = /[A-Z]/;
 const LOWER = /[a-z]/;
 const DIGIT = /[0-9]/;
 const HANDLE_MARK = /[0-9@._A-Z]/;
+const COORDINATE_PART = /^[-+]?[0-9]{1,3}\.[0-9]{4,12}$/;
+
+/** True when two path segments are a latitude and a longitude (`/52.3702/4.8952`). */
+const isCoordinatePair = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && COORDINATE_PART.test(a) && COORDINATE_PART.test(b) && scrubCoordinates(`${a},${b}`) !== `${a},${b}`;
 
 /** Segments after which the next segment names a person (`/users/Jan.de.Vries`). */
 const PERSON_WORDS = new Set([
@@ -81,7 +89,7 @@ export const isIdSegment = (segment: string, previous: string): boolean =>
   hasHexId(segment) ||
   isOpaqueToken(segment) ||
   isPostcodeToken(segment) ||
-  (PERSON_WORDS.has(previous) && HANDLE_MARK.test(segment)) ||
+  (PERSON_WORDS.has(previous) && (HANDLE_MARK.test(segment) || isPersonSlug(segment, previous))) ||
   scrubPlain(segment) !== segment;
 
 /**
@@ -91,7 +99,8 @@ export const isIdSegment = (segment: string, previous: string): boolean =>
  */
 export const scrubPath = (path: string, scanValue: ValueScanner, fileUrl = false): string => {
   const source = fileUrl ? scrubUserPaths(path) : path;
-  const segments = source.split('/');
+  const original = source.split('/');
+  const segments = [...original];
   let previous = '';
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
@@ -99,7 +108,8 @@ export const scrubPath = (path: string, scanValue: ValueScanner, fileUrl = false
     const base = semi < 0 ? segment : segment.slice(0, semi);
     const decoded = decodeLoose(base);
     let out = base;
-    if (base !== '' && base !== P.user && !isTemplateToken(base) && isIdSegment(decoded, previous)) out = P.id;
+    const pairs = isCoordinatePair(original[i - 1], base) || isCoordinatePair(base, original[i + 1]);
+    if (base !== '' && base !== P.user && !isTemplateToken(base) && (pairs || isIdSegment(decoded, previous))) out = P.id;
     segments[i] = semi < 0 ? out : `${out};${scrubQuery(segment.slice(semi + 1), scanValue)}`;
     previous = decoded.toLowerCase();
   }

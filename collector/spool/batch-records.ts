@@ -1,6 +1,6 @@
 import type { ScrubbedBatch } from '../scrub/scrub-batch.js';
 import { rowsText } from '../rows/row-text.js';
-import { INGEST_COUNTERS, INGESTED_BATCHES } from '../rows/tables.js';
+import { AUDIT_LOG, INGEST_COUNTERS, INGESTED_BATCHES } from '../rows/tables.js';
 import type { CounterRow } from './ingest-counters.js';
 import { encodeRecord, type TableChunk } from '../rows/record-codec.js';
 
@@ -24,3 +24,21 @@ export const batchRecord = (batch: ScrubbedBatch): Buffer => {
 /** A record of counter deltas: they ride the same durable path as the data. */
 export const countersRecord = (rows: CounterRow[], now: number): Buffer =>
   encodeRecord({ app: '', batchId: '', receivedAt: now }, [chunk(INGEST_COUNTERS, rows)]);
+
+/** A row of `audit_log` (schema/clickhouse/003 and 020), written for every query API call. */
+export interface AuditRow {
+  /** `YYYY-MM-DD hh:mm:ss.sss` UTC. */
+  time: string;
+  actor: string;
+  apps: string[];
+  query: string;
+  params: string;
+  rows: number;
+  duration_ms: number;
+  status: string;
+  error: string;
+  cached: boolean;
+}
+
+/** A record of one audit row: the same durable path as the data, so an audit row survives a crash once spooled. */
+export const auditRecord = (row: AuditRow, now: number): Buffer => encodeRecord({ app: '', batchId: '', receivedAt: now }, [chunk(AUDIT_LOG, [row])]);

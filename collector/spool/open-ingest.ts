@@ -6,10 +6,10 @@ import { IngestCounters } from './ingest-counters.js';
 import { Flusher } from '../flush/flusher.js';
 import { loadHistory } from './history.js';
 import { registerSpoolMetrics } from './spool-metrics.js';
-import { countersRecord } from './batch-records.js';
+import { auditRecord, countersRecord } from './batch-records.js';
 import { recoverSpool } from './segment-files.js';
 import { SegmentWriter } from './segment-writer.js';
-import type { Ingest, IngestOptions } from './types.js';
+import type { Ingest, IngestOptions, StoredRows } from './types.js';
 
 const MiB = 1024 * 1024;
 /** Above this share of the cap, readiness needs ClickHouse to answer. */
@@ -43,6 +43,7 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
   });
 
   const counters = new IngestCounters(clock);
+  const storedListeners: ((stored: StoredRows[]) => void)[] = [];
   let closing = false;
   const writer: SegmentWriter = new SegmentWriter({
     dir,
@@ -70,6 +71,9 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     skip: (app, batchId) => skip.has(batchKey(app, batchId)),
     backoffMinMs: tuning.backoffMinMs,
     backoffMaxMs: tuning.backoffMaxMs,
+    onStored: (stored) => {
+      for (const listener of storedListeners) listener(stored);
+    },
   });
   for (const segment of recovered.segments) flusher.enqueue(segment);
   flusher.start();
@@ -127,6 +131,14 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
   return {
     accept,
     count: (app, outcome, reason, n = 1) => counters.add(app, outcome, reason, n),
+    audit: (row) => {
+      writer.append(auditRecord(row, clock()), clock()).catch((error: unknown) => {
+        logger.error({ err: error, actor: row.actor, query: row.query }, 'Could not write an audit row to the spool; check the spool directory.');
+      });
+    },
+    onStored: (listener) => {
+      storedListeners.push(listener);
+    },
     readiness: async () => {
       if (closing) return { ready: false, reason: 'The collector is shutting down.' };
       try {

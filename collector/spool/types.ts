@@ -3,6 +3,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/types.js';
 import type { Databases } from '../db/types.js';
 import type { ScrubbedBatch } from '../scrub/scrub-batch.js';
+import type { AuditRow } from './batch-records.js';
+
+/** Rows the flusher stored for one app and table, and when the batches they came in were received. */
+export interface StoredRows {
+  /** '' for records that mix apps (ingest counters, audit rows). */
+  app: string;
+  table: string;
+  firstReceivedAt: number;
+  lastReceivedAt: number;
+}
 
 /** What happened to a batch handed to {@link Ingest.accept}. */
 export type AcceptResult = 'stored' | 'duplicate';
@@ -30,6 +40,13 @@ export interface Ingest {
   accept(batch: ScrubbedBatch): Promise<AcceptResult>;
   /** Counts items into `ingest_counters` (flushed periodically). */
   count(app: string, outcome: CounterOutcome, reason: string, n?: number): void;
+  /**
+   * Spools one audit row without waiting for it: the caller's answer never
+   * waits on the disk. A failure is logged, never thrown.
+   */
+  audit(row: AuditRow): void;
+  /** Calls `listener` after each flush with what was stored (the query cache drops what it makes stale). */
+  onStored(listener: (stored: StoredRows[]) => void): void;
   /** For /readyz: the spool is writable, and ClickHouse answers or the spool is absorbing. */
   readiness(): Promise<{ ready: boolean; reason?: string }>;
   /** Stops taking batches, drains the spool as far as the database allows, stops the flusher. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll } from 'vitest';
+import { DEFAULTS } from '../../collector/config/defaults.js';
 import type { Config } from '../../collector/config/types.js';
 import { migrate } from '../../collector/db/migrate.js';
 import { openDatabases } from '../../collector/db/open.js';
@@ -32,6 +33,8 @@ export const configFor = (spoolDir: string, spoolMaxBytes = 1 << 30): Config => 
   database: { database: DATABASE, dataDir: spoolDir, retentionDays: 30 },
   userKey: 'test-user-key',
   apps: new Map(),
+  readers: [],
+  api: { ...DEFAULTS.api },
   rateLimit: { perKeyPerMinute: 1000, perAddressPerMinute: 1000 },
   logLevel: 'info',
 });

@@ -17,6 +17,12 @@ const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzZWVkLXVzZXItOTkifQ
 const BEARER = 'seedbearerABCDEF0123456789';
 const SK_LIVE = 'sk_live_51SeedSecretKey9f3a7c0123456789';
 const QUERY_TOKEN = 'qtok-seed-77aa99bb';
+const MAC = 'f0:18:98:a1:b2:c3';
+const IMEI = '35-693803-564380-9';
+const INTL_EMAIL = 'åsa.öberg@exempel.se';
+const OBFUSCATED_EMAIL = 'alice [at] voorbeeld [dot] nl';
+const E164 = '+4915123456789';
+const VISIT = 'Dhr. Verhoeven, Kerkstraat 14b, 52.370216, 4.895168';
 export const SOURCE_ADDRESS = '127.0.0.77';
 export const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) PerceptSeed/9f3a7c Chrome/120.0.0.0 Safari/537.36';
 /** Benign text that must land, so the test fails for the right reason. */
@@ -42,6 +48,15 @@ export const NEEDLES = [
   'PerceptSeed',
   '203.0.113.9',
   'seedcookie',
+  MAC,
+  '564380',
+  'åsa.öberg',
+  'alice [at]',
+  '15123456789',
+  'Verhoeven',
+  'Kerkstraat',
+  '52.370216',
+  '4.895168',
 ];
 
 /** Headers of every request: raw user agent, forwarded address, credentials a proxy would pass on. */
@@ -95,7 +110,19 @@ export const seededBatch = (now = Date.now()): Record<string, unknown> => {
           { name: `confirm ${EMAIL}`, start: 0, duration: 700 },
           { name: 'payment', start: 700, duration: 1150 },
         ],
-        attrs: { plan: 'pro', email: EMAIL, note: `call ${PHONE}`, iban: IBAN, card: CARD, bsn_note: `bsn ${BSN}`, link: url, api: SK_LIVE },
+        attrs: {
+          plan: 'pro',
+          email: EMAIL,
+          note: `call ${PHONE}`,
+          iban: IBAN,
+          card: CARD,
+          bsn_note: `bsn ${BSN}`,
+          link: url,
+          api: SK_LIVE,
+          device_note: `wifi ${MAC} imei ${IMEI}`,
+          contact_note: `mail ${INTL_EMAIL} or ${OBFUSCATED_EMAIL}, ${E164}`,
+          visit_note: VISIT,
+        },
       },
     ],
   };

@@ -62,6 +62,31 @@ describe('loadConfig', () => {
     await expect(loadConfig({ env: { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: 'secret' }, warn: quiet })).rejects.toThrow(/v1:/);
   });
 
+  it('reads the trusted proxies and the country lookup from file and environment', async () => {
+    const base = { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: KEY };
+    const defaults = await loadConfig({ env: base, warn: quiet });
+    expect(defaults.trustProxy).toBe(false);
+    expect(defaults.country).toEqual({ lookup: true });
+    const fromEnv = await loadConfig({ env: { ...base, PERCEPT_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1', PERCEPT_COUNTRY: 'false' }, warn: quiet });
+    expect(fromEnv.trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
+    expect(fromEnv.country).toEqual({ lookup: false });
+    expect((await loadConfig({ env: { ...base, PERCEPT_TRUST_PROXY: 'true' }, warn: quiet })).trustProxy).toBe(true);
+    const fromFile = await loadConfig({
+      file: { trustProxy: ['loopback'], country: { database: 'geo/country.mmdb' } },
+      env: base,
+      cwd: '/srv/percept',
+      warn: quiet,
+    });
+    expect(fromFile.trustProxy).toEqual(['loopback']);
+    expect(fromFile.country).toEqual({ lookup: true, database: '/srv/percept/geo/country.mmdb' });
+  });
+
+  it.each(['10.0.0.300', '10.0.0.0/33', 'proxy.internal', '10.0.0.1/8/2'])('refuses the trusted proxy %s, naming it', async (entry) => {
+    await expect(loadConfig({ env: { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: KEY, PERCEPT_TRUST_PROXY: entry }, warn: quiet })).rejects.toThrow(
+      new RegExp(`"${entry.replace(/[./]/g, '\\$&')}" is not an IP address or CIDR range`),
+    );
+  });
+
   it('refuses a retention from the environment that rows cannot hold', async () => {
     for (const days of ['0', '70000']) {
       await expect(loadConfig({ env: { PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: KEY, PERCEPT_RETENTION_DAYS: days }, warn: quiet })).rejects.toThrow(

@@ -77,7 +77,7 @@ describe('clientInfo', () => {
       { os: 'iOS', device_class: 'tablet' },
     ],
     ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', { device_class: 'bot' }],
-    ['curl/8.5.0', { browser: '', browser_major: 0, device_class: 'unknown' }],
+    ['curl/8.5.0', { browser: 'curl', browser_major: 8, device_class: 'bot' }],
     [undefined, { browser: '', browser_major: 0, os: '', device_class: 'unknown' }],
   ])('%s', (ua, expected) => {
     expect(clientInfo(ua)).toMatchObject(expected);

@@ -7,6 +7,9 @@ import { isSensitiveKey, tokenizeKey } from '../../collector/scrub/keys.js';
 import { cap, clean, MAX_FIELD } from '../../collector/scrub/normalize.js';
 import { isPhone } from '../../collector/scrub/phone.js';
 import { scrubNumber } from '../../collector/scrub/index.js';
+import { isImei } from '../../collector/scrub/device.js';
+import { foldDigits } from '../../collector/scrub/normalize.js';
+import { isPersonSlug } from '../../collector/scrub/person-slug.js';
 
 describe('validators', () => {
   it('Luhn', () => {
@@ -70,6 +73,48 @@ describe('validators', () => {
     expect(isPhone('+31 6 1234567')).toBe(false); // +31 needs 9 national digits
     expect(isPhone('06-12-2024')).toBe(false);
     expect(isPhone('0000000000')).toBe(false);
+  });
+});
+
+describe('validators added for device ids, phones, digits and slugs', () => {
+  it('IMEI: 15 digits, Luhn and a GSMA reporting body', () => {
+    expect(isImei('490154203237518')).toBe(true);
+    expect(isImei('356938035643809')).toBe(true);
+    expect(isImei('490154203237519')).toBe(false); // Luhn fails
+    expect(isImei('123456789012347')).toBe(false); // Luhn passes, no reporting body 12
+    expect(isImei('49015420323751')).toBe(false); // 14 digits
+  });
+
+  it('E.164 without separators: an assigned country code and the plan length where it is fixed', () => {
+    expect(isPhone('+4915123456789')).toBe(true);
+    expect(isPhone('+14155552671')).toBe(true);
+    expect(isPhone('+1415555267')).toBe(false); // NANP needs 10 national digits
+    expect(isPhone('+79161234567')).toBe(true);
+    expect(isPhone('+2812345678')).toBe(false); // 28 is spare
+    expect(isPhone('+0612345678')).toBe(false);
+    expect(isPhone('+4912345678901234')).toBe(false); // 16 digits
+    expect(isPhone('00491512345678')).toBe(true);
+  });
+
+  it('folds every Unicode decimal digit, and only the signs that join numbers', () => {
+    expect(foldDigits('０１２３４５６７８９')).toBe('0123456789');
+    expect(foldDigits('٠١٢٣٤٥٦٧٨٩')).toBe('0123456789');
+    expect(foldDigits('۰۱۲۳۴۵۶۷۸۹')).toBe('0123456789'); // Persian
+    expect(foldDigits('०१२३४५६७८९')).toBe('0123456789'); // Devanagari
+    expect(foldDigits('𝟎𝟗𝟘𝟡')).toBe('0909'); // mathematical digits, two runs of ten apart
+    expect(foldDigits('＋３１ ６－１２ ＠')).toBe('+31 6-12 @');
+    expect(foldDigits('（エラー）！')).toBe('（エラー）！');
+  });
+
+  it('person slugs: name shape, not a static word', () => {
+    expect(isPersonSlug('jan-de-vries', 'leden')).toBe(true);
+    expect(isPersonSlug('jan', 'users')).toBe(true);
+    expect(isPersonSlug('overzicht', 'leden')).toBe(false);
+    expect(isPersonSlug('mijn-gegevens', 'leden')).toBe(false);
+    expect(isPersonSlug('orders', 'account')).toBe(false);
+    expect(isPersonSlug('premium', 'account')).toBe(false); // one word under account: app vocabulary
+    expect(isPersonSlug('jan-jansen', 'account')).toBe(true);
+    expect(isPersonSlug('a', 'users')).toBe(false);
   });
 });
 

@@ -38,7 +38,58 @@ const PIECES = [
   '[email]',
   ':id',
   '[redacted]',
+  '+4915123456789',
+  '00:1a:2b:3c:4d:5e',
+  '35-693803-564380-9',
+  'jösé@bücher.de',
+  'jan [at] x [dot] nl',
+  '０６１２３４５６７８',
+  '52.370216, 4.895168',
+  'Dhr. Jansen',
+  'naam: Jan',
+  'name=Jan',
+  'Kerkstraat 12',
+  '12 rue de la Paix',
+  'leden/jan-de-vries',
+  '[device]',
+  '[geo]',
+  '[name]',
+  '[address]',
+  'at',
+  'dot',
+  'Mr',
+  'straat',
 ];
+
+/** One seed per detector class; none may survive in a text field, whatever surrounds it (fullwidth digits compared folded). */
+const SEEDS: [string, string][] = [
+  ['phone', '+4915123456789'],
+  ['phone', '004915123456789'],
+  ['mac', 'f0:18:98:a1:b2:c3'],
+  ['mac', 'AC-DE-48-00-11-22'],
+  ['imei', '490154203237518'],
+  ['imei', '35-693803-564380-9'],
+  ['email', 'иван@пример.рф'],
+  ['email', 'jan [at] voorbeeld [dot] nl'],
+  ['phone', '０６１２３４５６７８'],
+  ['iban', 'NL９１ABNA０４１７１６４３００'],
+  ['geo', '52.370216, 4.895168'],
+  ['name', 'Dhr. Bakker'],
+  ['address', 'Kerkstraat 12a'],
+  ['address', '221B Baker Street'],
+];
+const SECRET_PART: Record<string, (seed: string) => string> = {
+  phone: (seed) => seed.slice(-6),
+  mac: (seed) => seed.slice(-5),
+  imei: (seed) => seed.slice(-6),
+  email: (seed) => seed.slice(0, 4),
+  iban: (seed) => seed.slice(-6),
+  geo: (seed) => seed.slice(-6),
+  name: () => 'Bakker',
+  address: (seed) => seed.split(' ')[0]!,
+};
+const BENIGN = ['', 'Error: ', 'checkout failed for ', 'see ', '(', '"', 'ok ', 'step 3: '];
+const AFTER = ['', ' now', '.', ', retry', ')', '"', ' at step 2', '; code 503'];
 
 /** Random concatenations of corpus inputs and PII fragments with glue between them. */
 const compositions = (count: number, seed: number): string[] => {
@@ -65,6 +116,22 @@ describe('scrub properties', () => {
       }
     }
     expect(failures.slice(0, 5)).toEqual([]);
+  });
+
+  it('removes every seeded class whatever text surrounds it, in every text field', () => {
+    const next = rng(99);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)]!;
+    const leaks: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      for (const [kind, seed] of SEEDS) {
+        const input = pick(BENIGN) + seed + pick(AFTER);
+        for (const field of ['free_text', 'error_message', 'workflow_attr_value'] as const) {
+          const out = scrub(field, input, { key: 'note' });
+          if (out.includes(SECRET_PART[kind]!(seed).normalize('NFKC'))) leaks.push(`${field} ${JSON.stringify(input)} → ${JSON.stringify(out)}`);
+        }
+      }
+    }
+    expect(leaks.slice(0, 5)).toEqual([]);
   });
 
   it('is deterministic', () => {
@@ -151,6 +218,31 @@ describe('scrub properties', () => {
       'aZ3'.repeat(n),
       '\uD800'.repeat(n),
       '\u202E'.repeat(n),
+      // The detectors for names, addresses, coordinates, device ids, obfuscated emails, pairs and Unicode digits.
+      'Mr '.repeat(n),
+      'Dhr. J. van '.repeat(n),
+      'Aa '.repeat(n),
+      'A'.repeat(n),
+      'Kerkstraat '.repeat(n),
+      '12 '.repeat(n),
+      '1 rue de '.repeat(n),
+      '52.1234 '.repeat(n),
+      '52.1234,'.repeat(n),
+      'ab:'.repeat(n),
+      'ab-'.repeat(n),
+      '35-'.repeat(n),
+      'a='.repeat(n),
+      '"a":'.repeat(n),
+      'name='.repeat(n),
+      'x [at] '.repeat(n),
+      'x at y dot '.repeat(n),
+      'ä@'.repeat(n),
+      'ä.'.repeat(n),
+      '１'.repeat(n),
+      '٣ '.repeat(n),
+      '+49'.repeat(n),
+      '00'.repeat(n),
+      'lat='.repeat(n),
     ];
     for (const bait of baits) {
       for (const field of FIELDS) {

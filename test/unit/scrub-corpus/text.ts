@@ -117,7 +117,6 @@ export const textCases: Case[] = [
   same('free_text', '999.1.1.1'),
   same('free_text', '1.2.3'),
   same('free_text', 'a::after and std::vector'),
-  same('free_text', '00:1a:2b:3c:4d:5e'),
   // Secrets.
   exact('free_text', 'jwt eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end', 'jwt [jwt] end'),
   exact('free_text', 'Authorization: Bearer abc.def-123456', 'Authorization: Bearer [secret]'),
@@ -138,7 +137,7 @@ export const textCases: Case[] = [
   same('free_text', 'Bearer of bad news'),
   same('error_message', 'Password must be at least 8 characters'),
   // Dutch postcodes.
-  exact('free_text', 'Damrak 1, 1012 LG Amsterdam', 'Damrak 1, [postcode] Amsterdam'),
+  exact('free_text', 'Damrak 1, 1012 LG Amsterdam', '[address], [postcode] Amsterdam'),
   exact('free_text', '1012LG', '[postcode]'),
   exact('free_text', 'postcode 1012lg', 'postcode [postcode]'),
   exact('free_text', 'zip: 1012 lg', 'zip: [postcode]'),

@@ -1,0 +1,67 @@
+import type { MetricName } from '../../schema/events.js';
+import type { Database } from '../db/types.js';
+import type { Filters } from './filters.js';
+import { DISTRIBUTION_SQL, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
+
+/** What vitals can be broken down by: query-string name → column (the only column names that reach the SQL). */
+export const BREAKDOWN_COLUMNS = {
+  route: 'route',
+  device_class: 'device_class',
+  browser: 'browser',
+  os: 'os',
+  release: 'release',
+  connection: 'connection',
+  env: 'env',
+} as const;
+export type BreakdownBy = keyof typeof BREAKDOWN_COLUMNS;
+
+/** Groups with fewer samples than this are listed last and not ranked, unless the caller asks otherwise. */
+export const DEFAULT_MIN_SAMPLES = 30;
+
+export interface BreakdownGroup extends Distribution {
+  key: string;
+  enoughData: boolean;
+}
+
+export interface VitalsBreakdown {
+  by: BreakdownBy;
+  metric: MetricName;
+  minSamples: number;
+  groups: BreakdownGroup[];
+}
+
+/**
+ * One metric's distribution per group, worst p75 first. Groups under
+ * `minSamples` come last (by samples), marked `enoughData: false`: a route
+ * with 3 samples is shown, not ranked.
+ */
+export const vitalsBreakdown = async (
+  db: Database,
+  filters: Filters,
+  options: { by: BreakdownBy; metric: MetricName; minSamples: number },
+): Promise<{ data: VitalsBreakdown; rows: number; method: string }> => {
+  const column = BREAKDOWN_COLUMNS[options.by];
+  const latest = latestReports(filters, { metrics: [options.metric], columns: [column] });
+  const rows = await db.query<DistributionRow & { key: string }>(
+    `SELECT ${column} AS key, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY key`,
+    latest.params,
+  );
+  const groups = rows.map((row) => {
+    const distribution = toDistribution(options.metric, row);
+    return { key: row.key, ...distribution, enoughData: distribution.samples >= options.minSamples };
+  });
+  groups.sort((a, b) =>
+    a.enoughData !== b.enoughData
+      ? a.enoughData
+        ? -1
+        : 1
+      : a.enoughData
+        ? b.p75! - a.p75! || a.key.localeCompare(b.key)
+        : b.samples - a.samples || a.key.localeCompare(b.key),
+  );
+  return {
+    data: { by: options.by, metric: options.metric, minSamples: options.minSamples, groups },
+    rows: groups.length,
+    method: `${VITALS_METHOD}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
+  };
+};
