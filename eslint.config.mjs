@@ -108,7 +108,11 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^(\\.\\./)+collector/', message: 'The SDK imports nothing of the collector.' },
-            { regex: '^(\\.\\./)+schema/', allowTypeImports: true, message: 'The SDK imports only types from schema/ (zod must not reach the browser).' },
+            {
+              regex: '^(\\.\\./)+schema/(?!version\\.js$)',
+              allowTypeImports: true,
+              message: 'The SDK imports only types from schema/ (zod must not reach the browser), and WIRE_VERSION from schema/version.js.',
+            },
           ],
         },
       ],

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { eventSchema } from './events.js';
 import { APP_PATTERN, ID_PATTERN, LIMITS } from './limits.js';
+import { WIRE_VERSION } from './version.js';
 
-/** The wire version this contract describes. A breaking change bumps it. */
-export const WIRE_VERSION = 1;
+export { WIRE_VERSION };
 
 /** Coarse client context: enough to slice by device, never enough to fingerprint. */
 export const clientContextSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import { WIRE_VERSION } from '../schema/version.js';
 import { pack } from './pack.js';
 import { afterLoad, guard, on, setDebug } from './lib/index.js';
 import type { Api, Consent, Options } from './options.js';
@@ -55,7 +56,7 @@ export const createClient = (options: Options): Api | undefined => {
       const wire = toWire(events, view);
       transport._send(
         pack(wire, {
-          v: 1,
+          v: WIRE_VERSION,
           app: options.app,
           session_id: session._id(),
           page_id: pageId(view),

@@ -46,6 +46,7 @@ describe('boundaries', () => {
     ['collector/analysis/x.ts', "import { openDatabases } from '../db/open.js';"],
     ['collector/routes/x.ts', "import { acceptBatch } from '../intake/accept-batch.js';"],
     ['sdk/x.ts', "import type { Batch } from '../schema/index.js';"],
+    ['sdk/x.ts', "import { WIRE_VERSION } from '../schema/version.js';"],
     ['schema/x.ts', "import { z } from 'zod';"],
   ])('%s may: %s', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
