@@ -22,6 +22,7 @@ const BENCHES: Bench[] = [
   { file: 'bench/spool.ts', args: [], quickArgs: ['500'], quickEnv: {} },
   { file: 'bench/scrub.ts', args: [], quickArgs: [], quickEnv: {} },
   { file: 'bench/chdb-insert.ts', args: [], quickArgs: ['10000'], quickEnv: {} },
+  { file: 'bench/startup.ts', args: [], quickArgs: ['2'], quickEnv: {} },
 ];
 
 const DOC = 'docs/benchmarks.md';

@@ -65,7 +65,7 @@ try {
   bare.child.kill('SIGTERM');
 
   const dataDir = join(root, 'collector');
-  const collector = await startCli({ dataDir });
+  const collector = await startCli({ entry: 'compiled', dataDir });
   await hammer(collector.url, WARMUP_SECONDS, CONNECTIONS);
   await drained(collector.url);
   const before = await landed(collector.url);
