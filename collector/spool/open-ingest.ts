@@ -49,7 +49,6 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     dir,
     segmentMaxBytes: tuning.segmentMaxBytes ?? 8 * MiB,
     clock,
-    groupCommit: tuning.groupCommit,
     onSealed: (segment) => flusher.enqueue(segment),
   });
   const spooledBytes = () => flusher.bytes + writer.unsealedBytes;
