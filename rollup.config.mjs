@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -96,20 +96,43 @@ const declarations = {
   },
 };
 
-const minify = (module) =>
+const minify = (module, { booleansAsIntegers = true } = {}) =>
   terser({
     ecma: 2022,
     module,
     toplevel: true,
     // keep_fargs: false drops the parameters TRIMS leaves unused in web-vitals (-36 B). booleans_as_integers:
-    // literal booleans become 1 and 0 (-18 B); nothing in the bundle compares them with === or sends them.
-    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false, booleans_as_integers: true },
+    // literal booleans become 1 and 0 (-18 B); nothing in the SDK compares them with === or sends them.
+    // The dashboard does (`value === false` must not match ''), so it turns that off.
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false, booleans_as_integers: booleansAsIntegers },
     // Internals are `_`-prefixed so their names can be mangled (docs/sdk.md, "Bytes").
     mangle: { properties: { regex: /^_/ } },
     format: { comments: false },
   });
 
 const plugins = [noSoftNavs, trimWebVitals, typescript, nodeResolve()];
+
+/**
+ * The dashboard's page: its stylesheet is emitted as a hashed asset and
+ * index.html is written with the hashed script and stylesheet names, so every
+ * asset URL names one build and can be cached for a year. The HTML itself is
+ * served with no-cache by the collector (collector/routes/dashboard.ts).
+ */
+const dashboardPage = {
+  name: 'percept-dashboard-page',
+  // Hashed names change with every change: earlier builds' files would pile up.
+  buildStart() {
+    rmSync('dist/dashboard', { recursive: true, force: true });
+  },
+  generateBundle(_options, bundle) {
+    const css = this.emitFile({ type: 'asset', name: 'dashboard.css', source: readFileSync('dashboard/dashboard.css', 'utf8') });
+    const entry = Object.values(bundle).find((chunk) => chunk.type === 'chunk' && chunk.isEntry);
+    const html = readFileSync('dashboard/index.html', 'utf8')
+      .replace('{{SCRIPT}}', `/dashboard/${entry.fileName}`)
+      .replace('{{STYLE}}', `/dashboard/${this.getFileName(css)}`);
+    this.emitFile({ type: 'asset', fileName: 'index.html', source: html });
+  },
+};
 
 export default [
   {
@@ -121,5 +144,17 @@ export default [
     input: 'sdk/index.ts',
     plugins: [...plugins, declarations],
     output: { file: 'dist/percept.mjs', format: 'es', plugins: [minify(true)] },
+  },
+  {
+    input: 'dashboard/main.ts',
+    plugins: [...plugins, dashboardPage],
+    output: {
+      dir: 'dist/dashboard',
+      format: 'es',
+      entryFileNames: 'assets/app-[hash].js',
+      chunkFileNames: 'assets/[name]-[hash].js',
+      assetFileNames: 'assets/[name]-[hash][extname]',
+      plugins: [minify(true, { booleansAsIntegers: false })],
+    },
   },
 ];

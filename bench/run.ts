@@ -23,6 +23,7 @@ const BENCHES: Bench[] = [
   { file: 'bench/scrub.ts', args: [], quickArgs: [], quickEnv: {} },
   { file: 'bench/chdb-insert.ts', args: [], quickArgs: ['10000'], quickEnv: {} },
   { file: 'bench/startup.ts', args: [], quickArgs: ['2'], quickEnv: {} },
+  { file: 'bench/dashboard.ts', args: [], quickArgs: [], quickEnv: {} },
 ];
 
 const DOC = 'docs/benchmarks.md';

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { fastifyOptions, HEADERS_TIMEOUT_MS } from './config/fastify-options.js';
 import type { Config } from './config/types.js';
 import type { Databases } from './db/types.js';
+import alertsPlugin from './plugins/alerts.js';
 import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
 import countryPlugin from './plugins/country.js';
@@ -14,6 +15,7 @@ import rateLimitPlugin from './plugins/rate-limit.js';
 import readApiPlugin from './plugins/read-api.js';
 import sdkPlugin from './plugins/sdk.js';
 import batchRoutes from './routes/v1-batch.js';
+import dashboardRoutes from './routes/dashboard.js';
 import demoRoutes from './routes/demo.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
@@ -39,6 +41,7 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     await fastify.register(rateLimitPlugin);
     await fastify.register(sdkPlugin);
     await fastify.register(readApiPlugin);
+    await fastify.register(alertsPlugin);
     await fastify.register(batchRoutes);
     await fastify.register(healthRoutes);
     await fastify.register(metricsRoutes);
@@ -46,6 +49,7 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     await fastify.register(readApiRoutes);
     await fastify.register(sdkAssetRoutes);
     await fastify.register(demoRoutes);
+    await fastify.register(dashboardRoutes);
   },
   { name: 'percept-collector', fastify: '5.x' },
 );

@@ -32,13 +32,21 @@ export const CATALOGUE = {
   rate_limited: [429, 'Too many requests: retry after the number of seconds in Retry-After.'],
   too_busy: [429, 'The query API is running as many queries as it allows: retry after the number of seconds in Retry-After.'],
   internal_error: [500, 'Something went wrong on our side and nothing was stored: retry later.'],
+  database_unavailable: [503, 'ClickHouse does not answer, so the query could not run: retry after the number of seconds in Retry-After.'],
   spool_full: [503, 'The collector cannot store more right now and did not accept the batch: retry after the number of seconds in Retry-After.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof CATALOGUE;
 
 /** Codes only the read API (/api/v1/) answers with; the ingest endpoint's documentation leaves them out. */
-export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['bad_filter', 'unauthorized', 'forbidden', 'query_limit', 'too_busy']);
+export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'bad_filter',
+  'unauthorized',
+  'forbidden',
+  'query_limit',
+  'too_busy',
+  'database_unavailable',
+]);
 
 /** Why one event of a batch was dropped. */
 export interface RejectedEvent {

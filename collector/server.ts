@@ -22,6 +22,7 @@ export const startupLine = async (app: FastifyInstance, config: Config): Promise
     `percept collector listening on ${base}`,
     `  database: ${describeDatabase(config)}`,
     config.apps.has('demo') ? `  demo:     ${base}/demo` : `  apps:     ${[...config.apps.keys()].join(', ') || 'none configured'}`,
+    `  dashboard: ${base}/dashboard${config.demoReadToken ? `  (demo read token: ${config.demoReadToken})` : '  (sign in with a read token from the config)'}`,
     sdk ? `  SDK:      ${base}/percept.js?v=${sdk.version}  integrity="${sdk.integrity}"` : '  SDK:      not built; run `npm run build`',
   ].join('\n');
 };

@@ -6,8 +6,8 @@ export type FilterField = 'env' | 'release' | 'route' | 'device_class' | 'browse
 /** Every filter of the contract, in query-string order. */
 export const FILTER_FIELDS: readonly FilterField[] = ['env', 'release', 'route', 'device_class', 'browser', 'os', 'connection', 'country', 'attrs'];
 
-/** Filters of the envelope columns every raw table carries (no country column is stored yet). */
-export const ENVELOPE_FILTERS: readonly FilterField[] = ['env', 'release', 'route', 'device_class', 'browser', 'os', 'connection'];
+/** Filters of the envelope columns every raw table carries (country since migration 006: an ISO code, '' when unknown). */
+export const ENVELOPE_FILTERS: readonly FilterField[] = ['env', 'release', 'route', 'device_class', 'browser', 'os', 'connection', 'country'];
 /** Envelope filters plus workflow attributes: what workflow_runs can be sliced by. */
 export const WORKFLOW_FILTERS: readonly FilterField[] = [...ENVELOPE_FILTERS, 'attrs'];
 

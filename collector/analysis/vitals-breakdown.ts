@@ -12,6 +12,7 @@ export const BREAKDOWN_COLUMNS = {
   release: 'release',
   connection: 'connection',
   env: 'env',
+  country: 'country',
 } as const;
 export type BreakdownBy = keyof typeof BREAKDOWN_COLUMNS;
 

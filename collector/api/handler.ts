@@ -52,7 +52,8 @@ export const apiHandler = (fastify: FastifyInstance, route: ApiRoute) => async (
   call.actor = reader.name;
   const query = (request.query ?? {}) as Record<string, unknown>;
   if (route.filters !== 'none' && typeof query.app === 'string') {
-    call.apps = [query.app];
+    // Capped: the audit row must not grow with whatever a caller sends; app ids are at most 64 characters.
+    call.apps = [query.app.slice(0, 64)];
     if (!mayRead(reader, query.app)) throw perceptError('forbidden');
   }
   const parsed = parseQuery(query, (request.params ?? {}) as Record<string, string>, route, Date.now());
@@ -65,18 +66,18 @@ export const apiHandler = (fastify: FastifyInstance, route: ApiRoute) => async (
 
   const { cache, gate, db } = fastify.readApi;
   const key = JSON.stringify([scopeKey(reader), route.path, filters, parsed.params]);
-  let result: ApiResult | undefined = cache.get(key);
+  let result: ApiResult | undefined = route.cacheable === false ? undefined : cache.get(key);
   call.cached = result !== undefined;
   if (!result) {
     const release = gate.enter();
     const scope = { app: parsed.filters?.app, from: parsed.filters?.from, to: parsed.filters?.to, reads: route.reads };
     const generation = cache.generation(scope);
     try {
-      result = await route.run({ db, filters, params: parsed.params, reader, configuredApps: [...fastify.config.apps.keys()] });
+      result = await route.run({ db, filters, params: parsed.params, reader, configuredApps: [...fastify.config.apps.keys()], config: fastify.config });
     } finally {
       release();
     }
-    cache.set(key, scope, result, generation);
+    if (route.cacheable !== false) cache.set(key, scope, result, generation);
   }
   call.rows = result.rows;
   if (route.filters === 'none' && Array.isArray(result.data)) call.apps = result.data.map((row) => String((row as { app?: unknown }).app));

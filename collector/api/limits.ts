@@ -33,6 +33,11 @@ export class QueryGate {
   }
 }
 
+/** Node errors that mean ClickHouse cannot be reached: the reader should retry, not report a bug. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** Seconds a reader is asked to wait while ClickHouse does not answer. */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
 /** ClickHouse errors that mean the query went over a limit, not that something broke. */
 const LIMIT_ERRORS = new Set(['TIMEOUT_EXCEEDED', 'TOO_SLOW', 'MEMORY_LIMIT_EXCEEDED', 'TOO_MANY_ROWS_OR_BYTES', '159', '160', '241', '396']);
 
@@ -61,6 +66,9 @@ export const limitedDatabase = (db: Database, limits: ApiLimits): Database => {
           throw perceptError('query_limit', {
             message: `The query went over the API's limits (${error.type ?? error.code}; time limit ${seconds} s): narrow the date range or add filters.`,
           });
+        }
+        if (error instanceof DatabaseError && UNREACHABLE.has(error.code ?? '')) {
+          throw perceptError('database_unavailable', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
         }
         throw error;
       }

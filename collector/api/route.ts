@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FilterField } from '../analysis/filter-sql.js';
 import type { Filters } from '../analysis/filters.js';
+import type { Config } from '../config/types.js';
 import type { Database } from '../db/types.js';
 import type { Reader } from './tokens.js';
 
@@ -21,6 +22,8 @@ export interface QueryContext<P> {
   reader: Reader;
   /** Apps configured on this collector. */
   configuredApps: readonly string[];
+  /** The collector's configuration, for routes that answer from it (alert rules). */
+  config: Config;
 }
 
 /**
@@ -40,6 +43,12 @@ export interface ApiRoute<P = Record<string, unknown>, D = unknown> {
   params?: z.ZodObject;
   /** Tables read: rows stored in them invalidate cached results. */
   reads: readonly string[];
+  /**
+   * False for answers that change without the flusher storing rows (alert
+   * states are written by the alert schedule, possibly by another collector),
+   * which the cache could not tell apart from current ones.
+   */
+  cacheable?: boolean;
   /** Values of the route's own parameters for docs and tests (path parameters included). */
   example: Readonly<Record<string, string>>;
   run(context: QueryContext<P>): Promise<ApiResult<D>>;

@@ -44,3 +44,17 @@ export const demoApp = (retentionDays: number): AppConfig => ({
   sampleRate: 1,
   retentionDays,
 });
+
+/** The built-in app the dashboard reports its own Web Vitals and workflows to (docs/dashboard.md). */
+export const DASHBOARD_APP = 'percept-dashboard';
+/** Its public ingest key: the dashboard page carries it, so it is no secret. */
+export const DASHBOARD_KEY = 'percept-dashboard-public-key';
+
+/** The dashboard measuring itself: only the collector's own pages send to it. */
+export const dashboardApp = (retentionDays: number): AppConfig => ({
+  id: DASHBOARD_APP,
+  keys: [DASHBOARD_KEY],
+  origins: ['self'],
+  sampleRate: 1,
+  retentionDays,
+});

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { APP_PATTERN, formatPath } from '../../schema/index.js';
 import { MAX_RETENTION_DAYS } from './defaults.js';
+import { alertsFileSchema } from '../alerts/rules.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -66,6 +67,8 @@ export const configFileSchema = z.strictObject({
       cacheMaxEntries: z.number().int().min(0).optional(),
     })
     .optional(),
+  /** Alert rules and their webhook (docs/alerts.md). */
+  alerts: alertsFileSchema.optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

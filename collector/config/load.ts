@@ -1,13 +1,15 @@
 import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { compileOrigins } from './origins.js';
-import { DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
+import { dashboardApp, DASHBOARD_APP, DEFAULTS, demoApp, MAX_RETENTION_DAYS } from './defaults.js';
+import { DEMO_READER, demoReader } from './demo-token.js';
 import { configFromEnv } from './env.js';
 import { parseConfigFile, readConfigFile, type ConfigFile } from './file.js';
 import type { AppConfig, Config } from './types.js';
 import { resolveUserKey } from './user-key.js';
 import { hashToken, toReaderConfig } from '../api/tokens.js';
 import type { ReaderConfig } from './types.js';
+import { toAlertsConfig } from '../alerts/rules.js';
 
 /** Command-line flags of `percept start`; they win over the environment and the file. */
 export interface ConfigFlags {
@@ -59,6 +61,11 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
   }
   const { clickhouse = {} } = merged;
   const apps = buildApps(merged, file !== undefined, retentionDays);
+  const demoRead =
+    apps.has('demo') && !merged.readers?.some((reader) => reader.name === DEMO_READER)
+      ? await demoReader(dataDir, ['demo', ...(apps.has(DASHBOARD_APP) ? [DASHBOARD_APP] : [])])
+      : undefined;
+  if (demoRead) merged.readers = [...(merged.readers ?? []), demoRead];
   const config: Config = {
     host: merged.host ?? DEFAULTS.host,
     port: merged.port ?? DEFAULTS.port,
@@ -78,7 +85,9 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     userKey: await resolveUserKey(env.PERCEPT_USER_KEY, dataDir, warn),
     apps,
     readers: buildReaders(merged, apps),
+    ...(demoRead ? { demoReadToken: demoRead.token } : {}),
     api: { ...DEFAULTS.api, ...merged.api },
+    alerts: toAlertsConfig(merged.alerts, new Set(apps.keys()), env.PERCEPT_ALERT_WEBHOOK_SECRET?.trim() || undefined),
     rateLimit: {
       perKeyPerMinute: merged.rateLimit?.perKeyPerMinute ?? DEFAULTS.perKeyPerMinute,
       perAddressPerMinute: merged.rateLimit?.perAddressPerMinute ?? DEFAULTS.perAddressPerMinute,
@@ -154,5 +163,7 @@ const buildApps = (merged: ConfigFile, hasFile: boolean, retentionDays: number):
   };
   for (const app of merged.apps ?? []) add({ ...app, retentionDays: app.retentionDays ?? retentionDays });
   if ((merged.demo ?? !hasFile) && !apps.has('demo')) add(demoApp(retentionDays));
+  // With the demo comes the dashboard's own app, so `npm start` shows the dashboard measuring itself.
+  if (apps.has('demo') && !apps.has(DASHBOARD_APP)) add(dashboardApp(retentionDays));
   return apps;
 };

@@ -1,3 +1,4 @@
+import type { AlertsConfig } from '../alerts/rules.js';
 import type { DatabaseOptions } from '../db/types.js';
 
 /** One tenant: who may send, from where, and how much is kept. */
@@ -64,7 +65,11 @@ export interface Config {
   apps: ReadonlyMap<string, AppConfig>;
   /** Read tokens of the query API (config file `readers` and PERCEPT_READ_TOKENS). */
   readers: readonly ReaderConfig[];
+  /** The read token of the demo reader, made while the demo app is on; printed at startup. */
+  demoReadToken?: string;
   api: ApiLimits;
+  /** Alert rules evaluated on a schedule, and the webhook their crossings go to. */
+  alerts: AlertsConfig;
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
   /**

@@ -71,7 +71,14 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     backoffMinMs: tuning.backoffMinMs,
     backoffMaxMs: tuning.backoffMaxMs,
     onStored: (stored) => {
-      for (const listener of storedListeners) listener(stored);
+      for (const listener of storedListeners) {
+        // The rows are stored whatever a listener does: its failure must not fail the flush.
+        try {
+          listener(stored);
+        } catch (error) {
+          logger.error({ err: error }, 'A listener of stored rows failed; the rows are stored, but cached query results may stay stale until their TTL.');
+        }
+      }
     },
   });
   for (const segment of recovered.segments) flusher.enqueue(segment);

@@ -47,6 +47,9 @@ const seed = async () => {
     { app: 'shop', env: 'cwv', metric: 'LCP', value: 5000, metricId: 'cwv-c-lcp', pageId: 'page-c' },
     { app: 'shop', env: 'cwv', metric: 'LCP', value: 1200, metricId: 'cwv-d-lcp', pageId: 'page-d' },
     { app: 'shop', env: 'cwv', metric: 'CLS', value: 0.02, metricId: 'cwv-d-cls', pageId: 'page-d' },
+    { app: 'shop', env: 'geo', metric: 'LCP', value: 1000, metricId: 'geo-nl-1', country: 'NL' },
+    { app: 'shop', env: 'geo', metric: 'LCP', value: 1100, metricId: 'geo-nl-2', country: 'NL' },
+    { app: 'shop', env: 'geo', metric: 'LCP', value: 3000, metricId: 'geo-de-1', country: 'DE' },
     ...Array.from({ length: 40 }, (_, i) => ({ app: 'blog', metric: 'LCP' as const, value: 1000 + i, metricId: `blog-lcp-${i}`, sampleRate: 0.25 })),
     ...Array.from({ length: 10 }, (_, i) => ({ app: 'open', metric: 'LCP' as const, value: 100, metricId: `open-fast-${i}`, sampleRate: 1 })),
     ...Array.from({ length: 10 }, (_, i) => ({ app: 'open', metric: 'LCP' as const, value: 1000, metricId: `open-slow-${i}`, sampleRate: 0.1 })),
@@ -146,6 +149,18 @@ describe('vitals/breakdown', () => {
       ['/slow', 40, 9000, true],
       ['/known', 1000, 7500, true],
       ['/tiny', 3, 20000, false],
+    ]);
+  });
+
+  it('filters and breaks down by country', async () => {
+    const nl = await get<{ metrics: Metric[] }>(`vitals/summary?app=shop&env=geo&country=NL&${range}`);
+    expect(nl.data.metrics.find((m) => m.metric === 'LCP')).toMatchObject({ samples: 2, p75: 1100 });
+    const { data } = await get<{ groups: { key: string; samples: number; p75: number }[] }>(
+      `vitals/breakdown?app=shop&env=geo&by=country&minSamples=1&${range}`,
+    );
+    expect(data.groups.map((g) => [g.key, g.samples, g.p75])).toEqual([
+      ['DE', 1, 3000],
+      ['NL', 2, 1100],
     ]);
   });
 

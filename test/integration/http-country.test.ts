@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../collector/app.js';
+import { loadConfig } from '../../collector/config/load.js';
 import { exampleBatch } from '../support/batches.js';
 import { startCollector, type Collector } from '../support/http.js';
 import { eventually } from '../support/system-helpers.js';
@@ -73,6 +78,16 @@ describe('country at intake', () => {
   });
 
   it('refuses to start with a database it cannot read, naming the file', async () => {
-    await expect(startCollector({ country: { database: '/nonexistent/country.mmdb' } })).rejects.toThrow(/\/nonexistent\/country\.mmdb/);
+    const dir = mkdtempSync(join(tmpdir(), 'percept-country-'));
+    try {
+      const config = await loadConfig({
+        file: { demo: true, logLevel: 'silent', country: { database: '/nonexistent/country.mmdb' } },
+        env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:http-test-key-0123456789' },
+        warn: () => undefined,
+      });
+      await expect(buildApp(config)).rejects.toThrow(/\/nonexistent\/country\.mmdb/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,6 +17,7 @@ export interface VitalSeed {
   route?: string;
   release?: string;
   deviceClass?: string;
+  country?: string;
   sampleRate?: number;
   /** ms after noon of DAY. */
   at?: number;
@@ -42,6 +43,7 @@ export const vitalRow = (seed: VitalSeed): Record<string, unknown> => {
     browser: 'Chrome',
     os: 'Android',
     device_class: seed.deviceClass ?? 'mobile',
+    country: seed.country ?? '',
     connection: '4g',
     sample_rate: seed.sampleRate ?? 1,
     retention_days: 3650,

@@ -35,6 +35,7 @@ export const configFor = (spoolDir: string, spoolMaxBytes = 1 << 30): Config => 
   apps: new Map(),
   readers: [],
   api: { ...DEFAULTS.api },
+  alerts: { rules: [], evaluate: true },
   rateLimit: { perKeyPerMinute: 1000, perAddressPerMinute: 1000 },
   logLevel: 'info',
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ResultCache } from '../../collector/api/cache.js';
 import { toCsv } from '../../collector/api/csv.js';
-import { QueryGate } from '../../collector/api/limits.js';
+import { limitedDatabase, QueryGate } from '../../collector/api/limits.js';
+import { DEFAULTS } from '../../collector/config/defaults.js';
+import { createClient } from '@clickhouse/client';
+import { wrapClient } from '../../collector/db/client.js';
 import { hashToken, mayRead, parseReadTokensEnv, readerDirectory, scopeKey, toReaderConfig } from '../../collector/api/tokens.js';
 import { loadConfig } from '../../collector/config/load.js';
 import { PerceptError } from '../../collector/errors.js';
@@ -157,5 +160,21 @@ describe('toCsv', () => {
         { a: -1, b: { n: 1 } },
       ]),
     ).toBe('a,b,c\r\n1,"x,y",\r\n,"say ""hi""","\'=HYPERLINK(""x"")"\r\n-1,"{""n"":1}",\r\n');
+  });
+});
+
+describe('limitedDatabase', () => {
+  it('turns an unreachable ClickHouse server into database_unavailable with a retry delay', async () => {
+    // Port 1 on loopback: nothing listens, so the connection is refused for real.
+    const reader = wrapClient(createClient({ url: 'http://127.0.0.1:1' }), { kind: 'server' });
+    try {
+      await expect(limitedDatabase(reader, DEFAULTS.api).query('SELECT 1')).rejects.toMatchObject({
+        code: 'database_unavailable',
+        statusCode: 503,
+        retryAfterSeconds: 5,
+      });
+    } finally {
+      await reader.close();
+    }
   });
 });

@@ -80,13 +80,13 @@ describe('parseQuery', () => {
     expect(problemsOf(() => parseQuery({ app: 'Shop!' }, {}, spec, NOW))[0]).toMatchObject({ field: 'app' });
   });
 
-  it('refuses filters the endpoint cannot apply, and country, which is not stored', () => {
+  it('refuses filters the endpoint cannot apply', () => {
     const vitals = { filters: ENVELOPE_FILTERS };
-    expect(
-      problemsOf(() => parseQuery({ app: 'shop', 'attrs.plan': 'pro', country: 'NL' }, {}, vitals, NOW))
-        .map((p) => p.field)
-        .sort(),
-    ).toEqual(['attrs.plan', 'country']);
+    expect(problemsOf(() => parseQuery({ app: 'shop', 'attrs.plan': 'pro', country: 'NL' }, {}, vitals, NOW)).map((p) => p.field)).toEqual(['attrs.plan']);
+    expect(problemsOf(() => parseQuery({ app: 'shop', country: 'NL' }, {}, { filters: [] }, NOW))[0]).toMatchObject({
+      field: 'country',
+      message: /cannot be filtered by country/,
+    });
   });
 
   it('takes no app or range where the endpoint is not about one app', () => {

@@ -9,7 +9,7 @@ const FILTER_DOCS: Readonly<Record<string, string>> = {
   browser: 'Browser family, e.g. Chrome.',
   os: 'Operating system family, e.g. Android.',
   connection: 'Effective connection type, e.g. 4g.',
-  country: 'Country (not stored yet: refused with 400).',
+  country: 'Country as an ISO 3166-1 alpha-2 code, e.g. NL (derived from the client address, which is then dropped).',
 };
 
 const stringParam = (name: string, description: string, required = false, example?: string) => ({
@@ -92,6 +92,7 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
             '403': error("The app is outside the token's scope (`forbidden`); the same answer whether the app exists or not."),
             '422': error('The query went over the time or row limit (`query_limit`).'),
             '429': error('Too many queries at once (`too_busy`); see Retry-After.'),
+            '503': error('ClickHouse does not answer (`database_unavailable`); see Retry-After.'),
           },
         },
       },
@@ -121,7 +122,10 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
           error: {
             type: 'object',
             properties: {
-              code: { type: 'string', enum: ['bad_filter', 'unauthorized', 'forbidden', 'not_found', 'query_limit', 'too_busy', 'internal_error'] },
+              code: {
+                type: 'string',
+                enum: ['bad_filter', 'unauthorized', 'forbidden', 'not_found', 'query_limit', 'too_busy', 'database_unavailable', 'internal_error'],
+              },
               message: { type: 'string' },
               problems: {
                 type: 'array',

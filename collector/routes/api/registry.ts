@@ -1,8 +1,12 @@
 import type { ApiRoute } from '../../api/route.js';
+import { alertsRoute } from './alerts.js';
 import { appsRoute } from './apps.js';
+import { compareRoute } from './compare.js';
 import { ingestRoute } from './ingest.js';
 import { releasesRoute } from './releases.js';
+import { usageRoute } from './usage.js';
 import { vitalsAttributionRoute, vitalsBreakdownRoute, vitalsSeriesRoute, vitalsSummaryRoute } from './vitals.js';
+import { workflowDetailRoute, workflowsSummaryRoute } from './workflows.js';
 
 /**
  * Every read-API endpoint. Adding an entry here registers the route, adds it
@@ -15,6 +19,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   vitalsBreakdownRoute,
   vitalsSeriesRoute,
   vitalsAttributionRoute,
+  workflowsSummaryRoute,
+  workflowDetailRoute,
+  usageRoute,
   releasesRoute,
+  compareRoute,
   ingestRoute,
+  alertsRoute,
 ];
