@@ -23,6 +23,7 @@ const BENCHES: Bench[] = [
   { file: 'bench/scrub.ts', args: [], quickArgs: [], quickEnv: {} },
   { file: 'bench/chdb-insert.ts', args: [], quickArgs: ['10000'], quickEnv: {} },
   { file: 'bench/startup.ts', args: [], quickArgs: ['2'], quickEnv: {} },
+  { file: 'bench/query.ts', args: ['10000000'], quickArgs: ['200000', '3'], quickEnv: {} },
   { file: 'bench/dashboard.ts', args: [], quickArgs: [], quickEnv: {} },
 ];
 

@@ -8,6 +8,7 @@ import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
 import countryPlugin from './plugins/country.js';
 import databasePlugin from './plugins/database.js';
+import drainingPlugin from './plugins/draining.js';
 import errorsPlugin from './plugins/error-handler.js';
 import ingestPlugin from './plugins/ingest.js';
 import metricsPlugin from './plugins/metrics-registry.js';
@@ -34,6 +35,7 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     // Before the database: an unreadable country file stops the start before anything is opened.
     await fastify.register(countryPlugin);
     await fastify.register(errorsPlugin);
+    await fastify.register(drainingPlugin);
     await fastify.register(metricsPlugin);
     await fastify.register(databasePlugin, { databases });
     await fastify.register(ingestPlugin);

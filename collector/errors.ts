@@ -34,6 +34,7 @@ export const CATALOGUE = {
   internal_error: [500, 'Something went wrong on our side and nothing was stored: retry later.'],
   database_unavailable: [503, 'ClickHouse does not answer, so the query could not run: retry after the number of seconds in Retry-After.'],
   spool_full: [503, 'The collector cannot store more right now and did not accept the batch: retry after the number of seconds in Retry-After.'],
+  shutting_down: [503, 'The collector is shutting down and did not accept the batch: retry after the number of seconds in Retry-After.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof CATALOGUE;

@@ -59,7 +59,8 @@ export const createPages = (push: (event: PageEvent) => void, clean: (url: strin
     _view: () => current,
     _nav: () => nav,
     _navigated: (type, activationStart) => {
-      if (type == 'back-forward-cache') push(start('bfcache', type));
+      // The restored document is the one that was hidden, so it keeps the route template it had.
+      if (type == 'back-forward-cache') push(start('bfcache', type, current.route));
       else {
         first.nav = type;
         if (type == 'prerender') {

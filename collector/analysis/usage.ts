@@ -47,42 +47,78 @@ export const usage = async (db: Database, filters: Filters): Promise<{ data: Usa
       arrayMap(x -> x.3, arraySort(groupArray((first_time, page_id, route_last)))) AS path
     FROM (${views.sql}) GROUP BY session`;
   const runs = latestRuns(filters);
-  const mixQuery = (column: MixColumn) =>
-    db.query<{ key: string; share: number }>(
-      `SELECT ${column}_last AS key, sum(weight) / (SELECT sum(weight) FROM (${views.sql})) AS share
-      FROM (${views.sql}) GROUP BY key ORDER BY share DESC, key`,
+  // Two passes over the page views instead of one per list: one grouping-sets query per page view, one per session.
+  const [byView, bySession, [workflowRuns]] = await Promise.all([
+    db.query<{ set: string; key: string; hour: number; weight: number }>(
+      `SELECT multiIf(grouping(route_last) = 0, 'route', grouping(device_class_last) = 0, 'device_class', grouping(browser_last) = 0, 'browser',
+          grouping(connection_last) = 0, 'connection', 'heatmap') AS set,
+        multiIf(set = 'route', route_last, set = 'device_class', device_class_last, set = 'browser', browser_last,
+          set = 'connection', connection_last, toString(toDayOfWeek(first_time))) AS key,
+        if(set = 'heatmap', toHour(first_time), 0) AS hour, sum(weight) AS weight
+      FROM (${views.sql})
+      GROUP BY GROUPING SETS ((route_last), (device_class_last), (browser_last), (connection_last), (toDayOfWeek(first_time), toHour(first_time)))`,
       views.params,
-    );
-  const [[totals], [workflowRuns], top, entries, exits, transitions, heatmap, ...mixes] = await Promise.all([
-    db.query<{ page_views: number; sessions: number }>(`SELECT sum(weight * views) AS page_views, sum(weight) AS sessions FROM (${sessions})`, views.params),
+    ),
+    db.query<{ kind: string; from: string; to: string; weight: number }>(
+      `SELECT item.1 AS kind, item.2 AS from, item.3 AS to, sum(weight) AS weight
+      FROM (${sessions})
+      ARRAY JOIN arrayConcat([('sessions', '', ''), ('views', toString(views), ''), ('entry', path[1], ''), ('exit', path[-1], '')],
+        arrayMap(pair -> ('transition', pair.1, pair.2), arrayZip(arrayPopBack(path), arrayPopFront(path)))) AS item
+      GROUP BY kind, from, to`,
+      views.params,
+    ),
     db.query<{ runs: number }>(`SELECT sum(weight) AS runs FROM (${runs.sql})`, runs.params),
-    db.query<{ route: string; page_views: number }>(
-      `SELECT route_last AS route, sum(weight) AS page_views FROM (${views.sql}) GROUP BY route ORDER BY page_views DESC, route LIMIT ${TOP_ROUTES}`,
-      views.params,
-    ),
-    db.query<{ route: string; sessions: number }>(
-      `SELECT path[1] AS route, sum(weight) AS sessions FROM (${sessions}) GROUP BY route ORDER BY sessions DESC, route LIMIT ${TOP_ROUTES}`,
-      views.params,
-    ),
-    db.query<{ route: string; sessions: number }>(
-      `SELECT path[-1] AS route, sum(weight) AS sessions FROM (${sessions}) GROUP BY route ORDER BY sessions DESC, route LIMIT ${TOP_ROUTES}`,
-      views.params,
-    ),
-    db.query<{ from: string; to: string; count: number }>(
-      `SELECT pair.1 AS from, pair.2 AS to, sum(weight) AS count
-      FROM (${sessions}) ARRAY JOIN arrayZip(arrayPopBack(path), arrayPopFront(path)) AS pair
-      GROUP BY from, to ORDER BY count DESC, from, to LIMIT ${TOP_TRANSITIONS}`,
-      views.params,
-    ),
-    db.query<{ dow: number; hour: number; page_views: number }>(
-      `SELECT toDayOfWeek(first_time) AS dow, toHour(first_time) AS hour, sum(weight) AS page_views
-      FROM (${views.sql}) GROUP BY dow, hour ORDER BY dow, hour`,
-      views.params,
-    ),
-    ...MIX_COLUMNS.map(mixQuery),
   ]);
-  const pageViews = Number(totals?.page_views ?? 0);
-  const sessionCount = Number(totals?.sessions ?? 0);
+  const ranked = <T>(rows: T[], weight: (row: T) => number, name: (row: T) => string, limit: number): T[] =>
+    [...rows].sort((a, b) => weight(b) - weight(a) || name(a).localeCompare(name(b))).slice(0, limit);
+  const viewsOf = (set: string) => byView.filter((row) => row.set === set);
+  const sessionsOf = (kind: string) => bySession.filter((row) => row.kind === kind);
+  const totalViews = viewsOf('route').reduce((sum, row) => sum + row.weight, 0);
+  const totals = {
+    page_views: sessionsOf('views').reduce((sum, row) => sum + Number(row.from) * row.weight, 0),
+    sessions: sessionsOf('sessions').reduce((sum, row) => sum + row.weight, 0),
+  };
+  const top = ranked(
+    viewsOf('route'),
+    (row) => row.weight,
+    (row) => row.key,
+    TOP_ROUTES,
+  ).map((row) => ({ route: row.key, page_views: row.weight }));
+  const entries = ranked(
+    sessionsOf('entry'),
+    (row) => row.weight,
+    (row) => row.from,
+    TOP_ROUTES,
+  ).map((row) => ({ route: row.from, sessions: row.weight }));
+  const exits = ranked(
+    sessionsOf('exit'),
+    (row) => row.weight,
+    (row) => row.from,
+    TOP_ROUTES,
+  ).map((row) => ({ route: row.from, sessions: row.weight }));
+  const transitions = ranked(
+    sessionsOf('transition'),
+    (row) => row.weight,
+    (row) => `${row.from}\u0000${row.to}`,
+    TOP_TRANSITIONS,
+  ).map((row) => ({
+    from: row.from,
+    to: row.to,
+    count: row.weight,
+  }));
+  const heatmap = viewsOf('heatmap')
+    .map((row) => ({ dow: Number(row.key), hour: Number(row.hour), page_views: row.weight }))
+    .sort((a, b) => a.dow - b.dow || a.hour - b.hour);
+  const mixes = MIX_COLUMNS.map((column) =>
+    ranked(
+      viewsOf(column),
+      (row) => row.weight,
+      (row) => row.key,
+      Number.MAX_SAFE_INTEGER,
+    ).map((row) => ({ key: row.key, share: totalViews > 0 ? row.weight / totalViews : 0 })),
+  );
+  const pageViews = totals.page_views;
+  const sessionCount = totals.sessions;
   const data: Usage = {
     pageViews: round(pageViews),
     sessions: round(sessionCount),

@@ -12,10 +12,18 @@ export const DEFAULTS = {
   bodyLimit: 256 * KiB,
   database: 'percept',
   retentionDays: 90,
-  /** 200 batches/s per app key; one browser sends a few per minute. */
-  perKeyPerMinute: 12_000,
-  /** 10 batches/s per address, room for many users behind one NAT. */
-  perAddressPerMinute: 600,
+  /**
+   * 1,000 batches/s per app key: a fifth to a tenth of what one collector
+   * takes (docs/benchmarks.md), so one tenant's flood cannot starve the others,
+   * and 10,000 members of one app active at once fit (docs/configuration.md).
+   */
+  perKeyPerMinute: 60_000,
+  /**
+   * 100 batches/s per address (IPv6: per /64): an office of 1,000 members behind
+   * one NAT address at the SDK's usual 2–6 batches a minute each, or 500 at its
+   * ceiling of 12 (docs/configuration.md, "Rate limits").
+   */
+  perAddressPerMinute: 6_000,
   logLevel: 'info',
   api: {
     /** The reader connection runs one query at a time; a few may wait their turn, more get 429. */

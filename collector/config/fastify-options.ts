@@ -39,6 +39,7 @@ export const fastifyOptions = (config: Config): FastifyServerOptions => ({
   onProtoPoisoning: 'error',
   onConstructorPoisoning: 'error',
   trustProxy: config.trustProxy ?? false,
-  return503OnClosing: true,
+  // plugins/draining.ts answers requests during a shutdown, with Retry-After.
+  return503OnClosing: false,
   forceCloseConnections: 'idle',
 });

@@ -5,10 +5,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/types.js';
 import type { SpoolMetrics } from '../spool/spool-metrics.js';
 import { eachRecord } from '../rows/record-codec.js';
-import { FLUSH_ORDER } from '../rows/tables.js';
+import { FLUSH_ORDER, INGESTED_BATCHES } from '../rows/tables.js';
 import type { SealedSegment } from '../spool/segment-files.js';
 import type { StoredRows } from '../spool/types.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
+import { rebuildRollups, touchedDays, type TouchedDay } from './rebuild-rollups.js';
+import { rollupViews, type RollupView } from './rollup-views.js';
+import { batchKey, claimsOf, yieldedTo } from './stored-batches.js';
 
 export interface FlusherOptions {
   db: Database;
@@ -33,8 +36,13 @@ export interface FlusherOptions {
  * once sealed, so a retry after an error sends the same block with the same
  * token and ClickHouse drops the copy. A segment left by a previous run is
  * verified against each table first (missing-rows.ts): a crash can leave its token
- * in the dedup log without the rows. The file is deleted only after every
- * table took its rows.
+ * in the dedup log without the rows; then the rollup days it touched are
+ * rebuilt from the raw rows (rebuild-rollups.ts), since a crash can also fall
+ * between a raw insert and its views' inserts. A fresh segment first drops the
+ * batches another collector on the same database already claimed in
+ * `ingested_batches` (a retry that landed elsewhere), then claims its own by
+ * inserting their `ingested_batches` rows before the data. The file is deleted
+ * only after every table took its rows.
  */
 export class Flusher {
   private readonly queue: SealedSegment[] = [];
@@ -48,6 +56,8 @@ export class Flusher {
   private loop: Promise<void> | undefined;
   /** Makes this process's verified-insert tokens differ from any a crashed run left behind. */
   private readonly runId = randomBytes(8).toString('hex');
+  /** The rollup views, read once from the catalogue when a recovered segment first needs them. */
+  private views: RollupView[] | undefined;
 
   constructor(private readonly options: FlusherOptions) {}
 
@@ -146,20 +156,37 @@ export class Flusher {
         noteStored(stored, record.app, table, record.receivedAt);
       }
     }
+    if (!segment.recovered) await this.leaveClaimedElsewhere(segment, parts, false);
+    const claims = parts.get(INGESTED_BATCHES);
+    if (claims)
+      parts.set(
+        INGESTED_BATCHES,
+        claims.map((c) => ({ ...c, ndjson: withClaim(c.ndjson, segment.name) })),
+      );
     const tables = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const inserted = new Map<string, number>();
+    const touched = new Map<string, TouchedDay>();
     for (const table of tables) {
-      const chunks = parts.get(table)!;
+      const chunks = parts.get(table);
+      if (!chunks) continue;
       const target = `${this.options.database}.${table}`;
       const token = `${segment.name}:${table}`;
       // Counter records carry no batch id to check by; a lost counter flush is telemetry, not data.
       const verify = segment.recovered === true && chunks.every((c) => c.batchId !== '');
+      if (verify) for (const chunk of chunks) touchedDays(table, chunk.ndjson, touched);
       const insert = verify
         ? await missingRows(this.options.db, target, chunks, token, this.runId)
         : { parts: chunks.map((c) => c.ndjson), rows: chunks.reduce((n, c) => n + c.rows, 0), token };
       if (!insert) continue;
       await this.options.db.insertNdjson(target, await join(insert.parts), insert.token);
       inserted.set(table, insert.rows);
+      // Read the claims back: another collector may have claimed the same batch between the check and this insert.
+      if (table === INGESTED_BATCHES && !segment.recovered) await this.leaveClaimedElsewhere(segment, parts, true);
+    }
+    if (touched.size > 0) {
+      this.views ??= await rollupViews(this.options.db, this.options.database);
+      const rebuilt = await rebuildRollups(this.options.db, this.options.database, this.views, touched.values());
+      this.options.logger.info({ segment: segment.name, rebuilt }, 'Rebuilt the rollup days a recovered spool segment touched from the raw rows.');
     }
     this.options.onStored?.([...stored.values()]);
     await unlink(segment.path).catch((error: unknown) => {
@@ -170,6 +197,31 @@ export class Flusher {
     });
     this.options.metrics.flushSeconds.observe((this.options.clock() - started) / 1000);
     for (const [table, n] of inserted) this.options.metrics.flushRows.inc({ table }, n);
+  }
+
+  /**
+   * Removes from `parts` the batches another collector claimed (stored-batches.ts):
+   * the SDK retried a batch whose 202 was lost, and the retry reached this
+   * collector while the first copy was stored (or being stored) by another.
+   * Before this segment claims, the claim rows of those batches go too (a claim
+   * of a batch it leaves could later win the smallest-claim rule); after, its
+   * claim rows are stored already and stay.
+   */
+  private async leaveClaimedElsewhere(segment: SealedSegment, parts: Map<string, BatchChunk[]>, claimed: boolean): Promise<void> {
+    const batches = parts.get(INGESTED_BATCHES) ?? [];
+    if (batches.length === 0) return;
+    const stored = yieldedTo(await claimsOf(this.options.db, this.options.database, batches), segment.name);
+    if (stored.size === 0) return;
+    for (const [table, chunks] of parts) {
+      if (claimed && table === INGESTED_BATCHES) continue;
+      const kept = chunks.filter((c) => !stored.has(batchKey(c.app, c.batchId)));
+      if (kept.length > 0) parts.set(table, kept);
+      else parts.delete(table);
+    }
+    this.options.logger.info(
+      { segment: segment.name, batches: stored.size },
+      'Skipped batches another collector already stored (retries that reached two collectors).',
+    );
   }
 
   private failed(error: unknown): void {
@@ -212,6 +264,9 @@ export class Flusher {
 }
 
 const YIELD_BYTES = 1024 * 1024;
+
+/** The `ingested_batches` lines with the claiming segment's name added (segment names are [0-9a-f-], safe in JSON). */
+const withClaim = (ndjson: Buffer, segment: string): Buffer => Buffer.from(ndjson.toString('utf8').replace(/}\n/g, `,"claim":"${segment}"}\n`));
 
 const noteStored = (stored: Map<string, StoredRows>, app: string, table: string, receivedAt: number): void => {
   const key = `${app}\u0000${table}`;

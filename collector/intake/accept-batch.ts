@@ -4,6 +4,7 @@ import { perceptError, type RejectedEvent } from '../errors.js';
 import { mayHoldLoneSurrogates } from '../pipeline/json.js';
 import { processBatch } from '../pipeline/process.js';
 import { inSample } from '../pipeline/sample.js';
+import { skewFlagged } from '../pipeline/skew.js';
 import type { AppDirectory } from '../plugins/apps.js';
 import type { Metrics } from '../plugins/metrics-registry.js';
 import type { RateLimiter } from '../plugins/rate-limit.js';
@@ -91,12 +92,14 @@ export const acceptBatch = async (body: Record<string, unknown> | undefined, con
   };
   if (!result.ok) {
     if (result.error.code === 'invalid_envelope') count('rejected', 'invalid_envelope', eventCount(body));
-    else count('rejected', 'invalid', eventCount(body) - result.stale);
+    else count('rejected', 'invalid', eventCount(body) - result.stale - result.clock);
     count('rejected', 'stale', result.stale);
+    count('rejected', 'clock_skew', result.clock);
     throw result.error;
   }
-  count('rejected', 'invalid', result.rejected.length - result.stale);
+  count('rejected', 'invalid', result.rejected.length - result.stale - result.clock);
   count('rejected', 'stale', result.stale);
+  count('rejected', 'clock_skew', result.clock);
 
   // Sampled out after validation, so a broken integration still gets its 400 in every session.
   // 202, not an error: the SDK must not retry a batch that will never be kept.
@@ -106,6 +109,8 @@ export const acceptBatch = async (body: Record<string, unknown> | undefined, con
   }
   const accepted = result.batch.events.length;
   const outcome = await context.ingest.accept(scrubBatch(result.batch));
+  // Stored with their times corrected by more than network delay explains; each row keeps clock_skew_ms.
+  if (outcome === 'stored' && skewFlagged(result.batch.clock_skew_ms)) context.ingest.count(app.id, 'flagged', 'clock_skew', accepted);
   context.metrics.events(app.id, outcome, '', accepted);
   return { accepted, rejected: result.rejected, duplicate: outcome === 'duplicate', sampled: true };
 };

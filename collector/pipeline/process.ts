@@ -2,7 +2,7 @@ import type { Envelope } from '../../schema/index.js';
 import type { CountryOf } from './country.js';
 import { perceptError, type PerceptError, type RejectedEvent } from '../errors.js';
 import { enrichBatch, enrichEvent, type EnrichContext } from './enrich.js';
-import { clockSkew } from './skew.js';
+import { clockSkew, skewTooLarge } from './skew.js';
 import type { ProcessedBatch, ProcessedEvent } from './types.js';
 import { validateEnvelope, validateEvent } from './validate.js';
 
@@ -23,7 +23,9 @@ export interface ProcessOptions {
 }
 
 /** Outcome of validate → enrich: a batch to scrub and store, or the error that refuses it whole. */
-export type ProcessResult = { ok: true; batch: ProcessedBatch; rejected: RejectedEvent[]; stale: number } | { ok: false; error: PerceptError; stale: number };
+export type ProcessResult =
+  | { ok: true; batch: ProcessedBatch; rejected: RejectedEvent[]; stale: number; clock: number }
+  | { ok: false; error: PerceptError; stale: number; clock: number };
 
 /**
  * Validates and enriches a parsed body. Envelope problems refuse the whole
@@ -32,23 +34,34 @@ export type ProcessResult = { ok: true; batch: ProcessedBatch; rejected: Rejecte
  */
 export const processBatch = (body: unknown, options: ProcessOptions): ProcessResult => {
   const envelope = validateEnvelope(body);
-  if (!envelope.ok) return { ok: false, error: perceptError('invalid_envelope', { problems: envelope.problems }), stale: 0 };
+  if (!envelope.ok) return { ok: false, error: perceptError('invalid_envelope', { problems: envelope.problems }), stale: 0, clock: 0 };
   const context: EnrichContext = { ...options, skewMs: clockSkew(options.receivedAt, envelope.value.sent_at) };
-  const { events, rejected, stale } = processEvents(envelope.value, context);
+  const { events, rejected, stale, clock } = processEvents(envelope.value, context);
   if (events.length === 0) {
-    const problems = rejected.flatMap((event) => event.problems);
-    return { ok: false, error: perceptError('no_valid_events', { problems, rejected }), stale };
+    // Once per distinct problem: a clock refused for every event is one problem, not one per event.
+    const problems = [...new Map(rejected.flatMap((event) => event.problems).map((p) => [`${p.path}\0${p.message}`, p])).values()];
+    return { ok: false, error: perceptError('no_valid_events', { problems, rejected }), stale, clock };
   }
-  return { ok: true, batch: enrichBatch(envelope.value, events, context), rejected, stale };
+  return { ok: true, batch: enrichBatch(envelope.value, events, context), rejected, stale, clock };
 };
 
 const processEvents = (envelope: Envelope, context: EnrichContext) => {
   const events: ProcessedEvent[] = [];
   const rejected: RejectedEvent[] = [];
   let stale = 0;
+  let clock = 0;
+  const hours = Math.round(context.skewMs / 3600_000);
+  const clockProblem = {
+    path: 'sent_at',
+    message: `the client clock is ${Math.abs(hours)} h ${hours > 0 ? 'behind' : 'ahead of'} the collector's (more than 24 h): event times cannot be trusted; send sent_at as read when the request is sent`,
+  };
   envelope.events.forEach((raw, index) => {
     const valid = validateEvent(raw, index);
     if (!valid.ok) return rejected.push({ index, problems: valid.problems });
+    if (skewTooLarge(context.skewMs)) {
+      clock += 1;
+      return rejected.push({ index, problems: [clockProblem] });
+    }
     const enriched = enrichEvent(valid.value, index, context);
     if (!enriched.ok) {
       stale += 1;
@@ -56,5 +69,5 @@ const processEvents = (envelope: Envelope, context: EnrichContext) => {
     }
     return events.push(enriched.value);
   });
-  return { events, rejected, stale };
+  return { events, rejected, stale, clock };
 };

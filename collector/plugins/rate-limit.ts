@@ -3,8 +3,13 @@ import { perceptError } from '../errors.js';
 import { TokenBuckets, addressKey } from './token-bucket.js';
 
 export interface RateLimiter {
-  /** Throws 429 (with Retry-After) when this client address is over its limit. */
-  byAddress(ip: string): void;
+  /**
+   * Throws 429 (with Retry-After) when this client address is over its limit.
+   * `undefined` is a request whose socket is already gone (Node refused its
+   * framing part-way, e.g. a bad chunk size): there is no one to answer, and
+   * nothing to count.
+   */
+  byAddress(ip: string | undefined): void;
   /** Throws 429 (with Retry-After) when this ingest key is over its limit. */
   byKey(key: string): void;
 }
@@ -30,7 +35,10 @@ export default fp(
       if (!result.ok) throw perceptError('rate_limited', { message, retryAfterSeconds: result.retryAfterSeconds });
     };
     fastify.decorate('rateLimiter', {
-      byAddress: (ip) => check(addresses, addressKey(ip), 'Too many requests from this address: retry after the number of seconds in Retry-After.'),
+      byAddress: (ip) => {
+        if (ip === undefined) return;
+        check(addresses, addressKey(ip), 'Too many requests from this address: retry after the number of seconds in Retry-After.');
+      },
       byKey: (key) => check(keys, key, 'Too many requests for this app key: retry after the number of seconds in Retry-After.'),
     } satisfies RateLimiter);
   },

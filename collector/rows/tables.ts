@@ -8,5 +8,9 @@ export const INGEST_COUNTERS = 'ingest_counters';
 /** One row per query API call (schema/clickhouse/003 and 020). */
 export const AUDIT_LOG = 'audit_log';
 
-/** Tables in the order the flusher inserts them: data first, the index row last. */
-export const FLUSH_ORDER: readonly string[] = [...RAW_TABLES, INGEST_COUNTERS, AUDIT_LOG, INGESTED_BATCHES];
+/**
+ * Tables in the order the flusher inserts them. The batch-id row goes first:
+ * it claims the batch for this collector, so another collector that flushes a
+ * retried copy of it afterwards finds it and skips it (docs/durability.md).
+ */
+export const FLUSH_ORDER: readonly string[] = [INGESTED_BATCHES, ...RAW_TABLES, INGEST_COUNTERS, AUDIT_LOG];

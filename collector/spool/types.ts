@@ -27,7 +27,8 @@ export class SpoolFullError extends Error {
   }
 }
 
-export type CounterOutcome = 'accepted' | 'rejected' | 'dropped';
+/** `flagged` counts events stored with a note (a large clock correction); they are also counted `accepted`. */
+export type CounterOutcome = 'accepted' | 'rejected' | 'dropped' | 'flagged';
 
 /** The durable half of the collector: spool, flusher, batch-id index, ingest counters. */
 export interface Ingest {

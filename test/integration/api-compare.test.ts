@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collector } from '../support/http.js';
 import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
 import { DAY, insertRows, pageViewRow, vitalRow, type VitalSeed } from '../support/api-seeds.js';
-import { insertRuns, type RunSeed } from './stats-seeds.js';
+import { insertRuns, type RunSeed } from '../support/stats-seeds.js';
 
 let collector: Collector;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collector } from '../support/http.js';
 import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
 import { DAY } from '../support/api-seeds.js';
-import { insertRuns, insertVisits } from './stats-seeds.js';
+import { insertRuns, insertVisits } from '../support/stats-seeds.js';
 
 let collector: Collector;
 const at = (time: string) => Date.parse(`${DAY}T${time}Z`);

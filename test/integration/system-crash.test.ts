@@ -1,12 +1,27 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, freshDir, isOneCopy, metric, openStored, postBatch, rowsByBatch, sleep, startCli, type CliCollector } from '../support/system-helpers.js';
+import { rollupMismatches } from '../support/rollup-check.js';
+import {
+  DATABASE,
+  eventually,
+  freshDir,
+  isOneCopy,
+  metric,
+  openStored,
+  postBatch,
+  rowsByBatch,
+  sleep,
+  startCli,
+  type CliCollector,
+} from '../support/system-helpers.js';
 import { ackedMore, startLoad, type Load } from '../support/system-load.js';
 
 /**
  * The real CLI under continuous load, killed with SIGKILL at random moments
  * and restarted on the same data folder: every batch answered 202 must be in
- * ClickHouse exactly once, and no batch, acknowledged or not, twice.
+ * ClickHouse exactly once, and no batch, acknowledged or not, twice; and
+ * every rollup agrees with its raw table, key by key (a kill can fall between
+ * a raw insert and its views' inserts).
  */
 const KILLS = 3;
 const SENDERS = 4;
@@ -60,12 +75,13 @@ describe('collector killed with SIGKILL under load', () => {
     collector = undefined;
 
     const db = await openStored(dataDir);
-    const stored = await rowsByBatch(db).finally(() => db.close());
+    const [stored, mismatches] = await Promise.all([rowsByBatch(db), rollupMismatches(db.reader, DATABASE)]).finally(() => db.close());
 
     const missing = [...load.acked.keys()].filter((id) => !stored.has(id));
     expect(missing, 'acknowledged batches missing from ClickHouse').toEqual([]);
     const wrong = [...stored].filter(([, rows]) => !isOneCopy(rows));
     expect(wrong, `batches stored more than once or in part; the collector's output, run by run:\n${logs.join('\n---\n')}`).toEqual([]);
+    expect(mismatches, 'rollup keys whose counts differ from the raw rows').toEqual([]);
     const strangers = [...stored.keys()].filter((id) => !load.sent.has(id));
     expect(strangers).toEqual([]);
     expect(replays.map((r) => r.duplicate)).toEqual(replays.map(() => true));

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,27 @@ interface Run {
   outcome: string;
   step_count: number;
 }
+
+/** Every file below `dir` (none when it is gone). */
+const filesUnder = async (dir: string): Promise<string[]> => {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+};
+
+/** Signs in to the dashboard in a fresh tab, opens `path` and waits until every text is on screen. */
+const dashboardShows = async (base: string, token: string, path: string, view: string, texts: string[]): Promise<void> => {
+  const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${base}/dashboard/${path}`);
+    await page.fill('#token', token);
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForSelector(`main[data-ready="${view}"]`);
+    const text = await page.textContent('main');
+    for (const expected of texts) expect(text, `the dashboard's ${view} view`).toContain(expected);
+  } finally {
+    await page.close();
+  }
+};
 
 const TYPED = { iban: 'NL91ABNA0417164300', email: 'anna.devries@example.nl', phone: '+31612345678', name: 'Jan Jansen' };
 
@@ -91,6 +112,15 @@ describe('the demo portal in Chromium', () => {
     await page.waitForTimeout(3_200);
     await page.click('header >> text=Events');
     await page.click('#sort');
+    // Back and forward through the portal's history, a reload, and a detour to another document and back.
+    await page.goBack();
+    await page.goForward();
+    await page.reload();
+    await page.waitForFunction(() => 'percept' in window);
+    await page.goto(`${base}/metrics`);
+    // A restore from the back/forward cache fires pageshow, not load.
+    await page.goBack({ waitUntil: 'commit' });
+    await page.waitForFunction(() => 'percept' in window && location.pathname === '/demo/events');
     // Starting a mandate and leaving the tab: the run is abandoned.
     await page.click('header >> text=Payments');
     await page.fill('#iban', TYPED.iban);
@@ -108,12 +138,42 @@ describe('the demo portal in Chromium', () => {
         (await metric(base, 'percept_flush_rows_total', 'table="ingested_batches"')) >= (await metric(base, 'percept_spool_batches_total', 'result="stored"')),
       'the demo batches to reach ClickHouse',
     );
+
+    // The analysis API answers from what was just stored, and so does the dashboard.
+    const token = (await readFile(join(dataDir, 'demo-read-token'), 'utf8')).trim();
+    const today = new Date().toISOString().slice(0, 10);
+    const scope = `app=demo&from=${today}&to=${today}`;
+    const api = async <T>(path: string): Promise<T> => {
+      const answer = await fetch(`${base}/api/v1/${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(answer.status, `${path}: ${await answer.clone().text()}`).toBe(200);
+      return ((await answer.json()) as { data: T }).data;
+    };
+    const usage = await api<{ topRoutes: { route: string; pageViews: number }[] }>(`usage?${scope}`);
+    const summary = await api<{ metrics: { metric: string; samples: number }[] }>(`vitals/summary?${scope}`);
+    const attribution = await api<{ top: unknown[] }>(`vitals/attribution?${scope}&metric=LCP&route=${encodeURIComponent('/demo')}`);
+    const workflows = await api<{ workflows: { workflow: string; runs: number; duration: { p50: number }; perceived: { p50: number | null } }[] }>(
+      `workflows/summary?${scope}`,
+    );
+    // Vitals belong to documents, so the routes view lists the routes that were loaded (the reload made /demo/events one);
+    // the usage view lists every route visited, client-side ones included.
+    await dashboardShows(base, token, `routes?${scope}`, 'routes', ['/demo', '/demo/events']);
+    await dashboardShows(base, token, `usage?${scope}`, 'usage', ['/demo/members', '/demo/members/:id', '/demo/payments', '/demo/signup']);
+    await dashboardShows(base, token, `workflows?${scope}`, 'workflows', ['sign-up', 'sepa-mandate', 'member-search', 'member-export']);
+
+    const logs = collector!.output().toString('utf8');
     expect((await collector!.stop('SIGTERM')).code).toBe(0);
     collector = undefined;
+    for (const [kind, value] of Object.entries(TYPED)) expect(logs.includes(value), `${kind} typed into the demo found in the collector's log`).toBe(false);
+    for (const file of await filesUnder(join(dataDir, 'spool'))) {
+      const text = (await readFile(file)).toString('latin1');
+      for (const [kind, value] of Object.entries(TYPED)) expect(text.includes(value), `${kind} typed into the demo found in ${file}`).toBe(false);
+    }
 
     const db = await openStored(dataDir);
     try {
-      const runs = await db.reader.query<Run>(`SELECT workflow, outcome, step_count FROM ${DATABASE}.workflow_runs ORDER BY workflow, outcome`);
+      const runs = await db.reader.query<Run>(
+        `SELECT workflow, outcome, step_count FROM ${DATABASE}.workflow_runs WHERE app = 'demo' ORDER BY workflow, outcome`,
+      );
       expect(runs).toEqual(
         expect.arrayContaining([
           { workflow: 'member-export', outcome: 'timeout', step_count: 1 },
@@ -127,15 +187,49 @@ describe('the demo portal in Chromium', () => {
       );
       const steps = await db.reader.query<{ step: string }>(`SELECT step FROM ${DATABASE}.workflow_steps WHERE workflow = 'sign-up' ORDER BY start`);
       expect(steps.map((s) => s.step)).toEqual(['details', 'membership', 'confirm']);
-      const routes = await db.reader.query<{ route: string }>(`SELECT DISTINCT route FROM ${DATABASE}.page_views ORDER BY route`);
+      const routes = await db.reader.query<{ route: string }>(`SELECT DISTINCT route FROM ${DATABASE}.page_views WHERE app = 'demo' ORDER BY route`);
       expect(routes.map((r) => r.route)).toEqual(['/demo', '/demo/events', '/demo/members', '/demo/members/:id', '/demo/payments', '/demo/signup']);
-      const metrics = await db.reader.query<{ metric: string }>(`SELECT DISTINCT metric FROM ${DATABASE}.vitals ORDER BY metric`);
+      const metrics = await db.reader.query<{ metric: string }>(`SELECT DISTINCT metric FROM ${DATABASE}.vitals WHERE app = 'demo' ORDER BY metric`);
+      const kinds = await db.reader.query<{ kind: string }>(`SELECT DISTINCT kind FROM ${DATABASE}.page_views WHERE app = 'demo' ORDER BY kind`);
+      expect(kinds.map((k) => k.kind)).toEqual(['bfcache', 'load', 'route']);
       expect(metrics.map((m) => m.metric)).toEqual(expect.arrayContaining(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']));
-      const inp = await db.reader.query<{ value: number; rating: string }>(`SELECT value, rating FROM ${DATABASE}.vitals WHERE metric = 'INP'`);
+      const inp = await db.reader.query<{ value: number; rating: string }>(
+        `SELECT value, rating FROM ${DATABASE}.vitals WHERE app = 'demo' AND metric = 'INP'`,
+      );
       expect(
         inp.some((v) => v.value >= 400 && v.rating !== 'good'),
         JSON.stringify(inp),
       ).toBe(true);
+
+      const perRoute = await db.reader.query<{ route: string; n: number }>(
+        `SELECT route, count() AS n FROM ${DATABASE}.page_views WHERE app = 'demo' GROUP BY route ORDER BY route`,
+      );
+      expect(Object.fromEntries(usage.topRoutes.map((r) => [r.route, Number(r.pageViews)]))).toEqual(
+        Object.fromEntries(perRoute.map((r) => [r.route, Number(r.n)])),
+      );
+      expect(
+        summary.metrics
+          .filter((m) => m.samples > 0)
+          .map((m) => m.metric)
+          .sort(),
+      ).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+      expect(attribution.top.length).toBeGreaterThan(0);
+      expect(workflows.workflows.map((w) => w.workflow).sort()).toEqual(['member-export', 'member-search', 'sepa-mandate', 'sign-up']);
+      expect(workflows.workflows.find((w) => w.workflow === 'sign-up')?.perceived.p50).toBeGreaterThan(0);
+      // Perceived time runs to the paint after end(), so it is never shorter than the run.
+      const early = await db.reader.query<{ n: number }>(
+        `SELECT count() AS n FROM ${DATABASE}.workflow_runs WHERE perceived IS NOT NULL AND perceived < duration`,
+      );
+      expect(Number(early[0]!.n)).toBe(0);
+      const copies = await db.reader.query<{ table: string; extra: number }>(
+        `SELECT 'page_views' AS table, count() - uniqExact(page_id) AS extra FROM ${DATABASE}.page_views
+         UNION ALL SELECT 'vitals', count() - uniqExact(metric_id, value) FROM ${DATABASE}.vitals
+         UNION ALL SELECT 'workflow_steps', count() - uniqExact(run_id, step_index, outcome) FROM ${DATABASE}.workflow_steps`,
+      );
+      expect(
+        copies.filter((c) => Number(c.extra) !== 0),
+        'rows stored twice',
+      ).toEqual([]);
 
       const tables = await db.reader.query<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String} AND engine LIKE '%MergeTree'`, {
         db: DATABASE,

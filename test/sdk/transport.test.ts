@@ -213,3 +213,19 @@ describe('transport at page hide', () => {
     expect(JSON.parse(localStorage.getItem(STORE)!)).toEqual([]);
   });
 });
+
+describe('clock of a persisted outbox', () => {
+  test('a batch persisted by an earlier page goes out with a fresh sent_at and its event times unchanged', async () => {
+    const captured = Date.UTC(2026, 10, 28, 12, 0, 0);
+    const old = { ...batch(captured), sent_at: captured };
+    localStorage[STORE] = JSON.stringify([old]);
+    // Three days later, the next page of the origin sends it.
+    vi.setSystemTime(captured + 72 * 3600_000);
+    const t = createTransport(URL, STORE, () => true);
+    t._send([]);
+    await settle();
+    const [sent] = net.batches();
+    expect(sent).toMatchObject({ batch_id: old.batch_id, sent_at: captured + 72 * 3600_000 });
+    expect(sent!.events.map((e) => e.ts)).toEqual([captured]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Database } from '../../collector/db/types.js';
 import { toClickHouseTime } from '../../collector/rows/time.js';
-import { DAY, insertRows } from '../support/api-seeds.js';
+import { DAY, insertRows } from './api-seeds.js';
 
 const NOON = Date.parse(`${DAY}T12:00:00Z`);
 

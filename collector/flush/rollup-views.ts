@@ -1,0 +1,44 @@
+import type { Database } from '../db/types.js';
+
+/** A materialized view that keeps a rollup of a raw table. */
+export interface RollupView {
+  /** The raw table it reads. */
+  source: string;
+  /** The rollup table it writes. */
+  target: string;
+  /** Its SELECT: the rollup rows of whatever raw rows it reads. */
+  select: string;
+  /** The target's columns, which the view fills by name. */
+  columns: string[];
+}
+
+const TO = /\bTO\s+`?(\w+)`?\.`?(\w+)`?/i;
+const FROM = /\bFROM\s+`?(\w+)`?\.`?(\w+)`?/i;
+
+/**
+ * The materialized views of `database` that fill rollups (targets with `app`
+ * and `day` columns), read from the
+ * catalogue rather than listed by hand, so the rollups can change shape
+ * (later migrations, the analysis work) and recovery still rebuilds them all.
+ */
+export const rollupViews = async (db: Database, database: string): Promise<RollupView[]> => {
+  const rows = await db.query<{ select: string; create: string }>(
+    `SELECT as_select AS select, create_table_query AS create FROM system.tables
+     WHERE database = {database:String} AND engine = 'MaterializedView' ORDER BY name`,
+    { database },
+  );
+  const columns = await db.query<{ table: string; name: string }>(
+    `SELECT table, name FROM system.columns WHERE database = {database:String} AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY table, position`,
+    { database },
+  );
+  const views: RollupView[] = [];
+  for (const row of rows) {
+    const target = TO.exec(row.create)?.[2];
+    const source = FROM.exec(row.select)?.[2];
+    const names = columns.filter((c) => c.table === target).map((c) => c.name);
+    // Only rollups keyed by app and day can be rebuilt one app's day at a time; a view of another shape is not one.
+    if (!target || !source || !names.includes('app') || !names.includes('day')) continue;
+    views.push({ source, target, select: row.select, columns: names });
+  }
+  return views;
+};
