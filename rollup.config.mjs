@@ -55,10 +55,6 @@ const noSoftNavs = {
  *   for soft navigations; nothing else in the standard build reads them.
  * - The FCP and LCP entry managers only feed the attribution build's hooks
  *   and the soft-navigation entry maps.
- * - The navigation id, URL, start time and interaction id of a metric exist
- *   for soft navigations; nothing else in the standard build reads them.
- * - The FCP and LCP entry managers only feed the attribution build's hooks
- *   and the soft-navigation entry maps.
  */
 const TRIMS = [
   [/onCLS\.js$|onINP\.js$|onLCP\.js$/, "entry.entryType === 'soft-navigation'", 'false'],

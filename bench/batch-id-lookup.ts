@@ -30,9 +30,17 @@ try {
   session.query('INSERT INTO indexed SELECT * FROM plain');
   session.query('OPTIMIZE TABLE plain FINAL');
   session.query('OPTIMIZE TABLE indexed FINAL');
-  const stored = session.query('SELECT groupArray(toString(batch_id)) FROM (SELECT batch_id FROM plain GROUP BY batch_id ORDER BY max(time) DESC LIMIT 250)', 'TSVRaw').trim();
-  const ids = [...JSON.parse(stored.replace(/'/g, '"')) as string[], ...Array.from({ length: 250 }, () => crypto.randomUUID())];
-  const days = session.query(`SELECT groupUniqArray(toString(toDate(time))) FROM plain WHERE batch_id IN (SELECT batch_id FROM plain GROUP BY batch_id ORDER BY max(time) DESC LIMIT 250)`, 'TSVRaw').trim().replace(/'/g, "'");
+  const stored = session
+    .query('SELECT groupArray(toString(batch_id)) FROM (SELECT batch_id FROM plain GROUP BY batch_id ORDER BY max(time) DESC LIMIT 250)', 'TSVRaw')
+    .trim();
+  const ids = [...(JSON.parse(stored.replace(/'/g, '"')) as string[]), ...Array.from({ length: 250 }, () => crypto.randomUUID())];
+  const days = session
+    .query(
+      `SELECT groupUniqArray(toString(toDate(time))) FROM plain WHERE batch_id IN (SELECT batch_id FROM plain GROUP BY batch_id ORDER BY max(time) DESC LIMIT 250)`,
+      'TSVRaw',
+    )
+    .trim()
+    .replace(/'/g, "'");
   const sql = (table: string, byDay = false) =>
     `SELECT toString(batch_id) AS id, count() AS n FROM ${table} WHERE app IN ['shop'] AND batch_id IN [${ids.map((id) => `'${id}'`).join(',')}]` +
     (byDay ? ` AND toDate(time) IN ${days}` : '') +

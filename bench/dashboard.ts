@@ -34,7 +34,9 @@ const main = async () => {
   console.log('|---|---:|---:|---:|');
   for (const [name, size] of rows) console.log(`| ${name} | ${size.raw} | ${size.gzip} | ${size.brotli} |`);
   const total = js!.brotli + css!.brotli + page!.brotli;
-  console.log(`\nWhole page, brotli: ${total} B = ${(total / sdk!.brotli).toFixed(2)}× the SDK; the JS without the SDK it embeds: ~${js!.brotli - sdk!.brotli} B.`);
+  console.log(
+    `\nWhole page, brotli: ${total} B = ${(total / sdk!.brotli).toFixed(2)}× the SDK; the JS without the SDK it embeds: ~${js!.brotli - sdk!.brotli} B.`,
+  );
 };
 
 main().catch((error: unknown) => {

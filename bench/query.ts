@@ -66,7 +66,11 @@ const print = (line: string) => {
   lines.push(line);
   process.stdout.write(`${line}\n`);
 };
-print(`bench/query: ${Object.entries(written).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')} rows generated in ${generateSeconds.toFixed(0)} s; ${runs} runs each`);
+print(
+  `bench/query: ${Object.entries(written)
+    .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+    .join(', ')} rows generated in ${generateSeconds.toFixed(0)} s; ${runs} runs each`,
+);
 for (const days of [7, DAYS]) {
   const filters = { app: 'shop', from: fromOf(days), to: END };
   const baseline = await time(() => db.query(`SELECT count() FROM vitals WHERE app = 'shop' AND toDate(time) BETWEEN {from:Date} AND {to:Date}`, filters));
@@ -77,7 +81,12 @@ for (const days of [7, DAYS]) {
     const example = { ...route.example, ...EXAMPLES[route.path] };
     const params = route.params ? route.params.parse(example) : {};
     const path = route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(example[name]!));
-    const query = new URLSearchParams({ app: 'shop', from: filters.from, to: filters.to, ...Object.fromEntries(Object.entries(example).filter(([k]) => !route.path.includes(`:${k}`))) });
+    const query = new URLSearchParams({
+      app: 'shop',
+      from: filters.from,
+      to: filters.to,
+      ...Object.fromEntries(Object.entries(example).filter(([k]) => !route.path.includes(`:${k}`))),
+    });
     const url = `/api/v1/${path}?${query}`;
     // An endpoint over the API's time limit is reported as such, and the others are still measured.
     const first = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } });
@@ -96,12 +105,20 @@ for (const days of [7, DAYS]) {
   }
 }
 // The spool's recovery check (collector/spool/verify.ts): rows of 20 batches, with the batch_id skip index and without it.
-const ids = (await db.query<{ id: string }>(`SELECT toString(batch_id) AS id FROM vitals WHERE app = 'shop' ORDER BY cityHash64(batch_id) LIMIT 20`)).map((row) => row.id);
+const ids = (await db.query<{ id: string }>(`SELECT toString(batch_id) AS id FROM vitals WHERE app = 'shop' ORDER BY cityHash64(batch_id) LIMIT 20`)).map(
+  (row) => row.id,
+);
 const lookup = (skip: 0 | 1) =>
   db.query(`SELECT count() FROM vitals WHERE app IN ['shop'] AND batch_id IN {ids:Array(String)} SETTINGS use_skip_indexes = ${skip}`, { ids });
 const withIndex = await time(() => lookup(1));
 const withoutIndex = await time(() => lookup(0));
-print(`\nbatch_id IN (20 ids) on vitals: p50 ${withIndex.p50.toFixed(1)} ms with the skip index, ${withoutIndex.p50.toFixed(1)} ms without (${(withoutIndex.p50 / withIndex.p50).toFixed(1)}×)`);
-print(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+print(
+  `\nbatch_id IN (20 ids) on vitals: p50 ${withIndex.p50.toFixed(1)} ms with the skip index, ${withoutIndex.p50.toFixed(1)} ms without (${(withoutIndex.p50 / withIndex.p50).toFixed(1)}×)`,
+);
+print(
+  `load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 await app.close();
 await rm(dir, { recursive: true, force: true });

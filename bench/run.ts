@@ -22,6 +22,7 @@ const BENCHES: Bench[] = [
   { file: 'bench/spool.ts', args: [], quickArgs: ['500'], quickEnv: {} },
   { file: 'bench/scrub.ts', args: [], quickArgs: [], quickEnv: {} },
   { file: 'bench/chdb-insert.ts', args: [], quickArgs: ['10000'], quickEnv: {} },
+  { file: 'bench/startup.ts', args: [], quickArgs: ['2'], quickEnv: {} },
   { file: 'bench/query.ts', args: ['10000000'], quickArgs: ['200000', '3'], quickEnv: {} },
   { file: 'bench/dashboard.ts', args: [], quickArgs: [], quickEnv: {} },
 ];
@@ -71,7 +72,9 @@ const complete = chosen.length === BENCHES.length && !quick && failed === 0;
 if (complete) {
   const header = [
     `Measured by \`npm run bench\` on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
-      `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load average at start ${loadavg().map((l) => l.toFixed(2)).join(' / ')}, Node ${process.versions.node}.`,
+      `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load average at start ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')}, Node ${process.versions.node}.`,
     'Every figure stands beside its baseline from the same run; compare ratios, not absolute times.',
   ].join('\n');
   const doc = await readFile(DOC, 'utf8');

@@ -16,10 +16,44 @@ const now = Date.now();
 const realistic = (): ProcessedEvent[] => {
   const base = exampleEvents(now).map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good', nav: e.nav ?? 'navigate', delta: e.delta ?? e.value } : e.type === 'page' ? { ...e, nav: e.nav ?? 'navigate' } : e));
   const extra: ProcessedEvent[] = [
-    { type: 'page', ts: now, kind: 'route', nav: 'navigate', url: 'https://shop.example/products/running-shoes?page=2&sort=price&q=nike+air', route: '/products/:category', referrer: 'https://shop.example/' },
-    { type: 'page', ts: now, kind: 'route', nav: 'navigate', url: 'https://shop.example/account/orders/99887766?utm_source=mail&utm_campaign=spring', route: '/account/orders/:id' },
-    { type: 'vital', ts: now, name: 'INP', value: 120, delta: 120, id: 'v5-inp-000000002', nav: 'navigate', rating: 'good', attribution: { selector: 'form#checkout>button[type="submit"].btn-primary', event: 'click' } },
-    { type: 'workflow', ts: now, name: 'submit membership form', run_id: 'run-000000000002', outcome: 'error', duration: 4200, error: "TypeError: Cannot read properties of undefined (reading 'id') at https://shop.example/assets/app.3f2a9b8c.js:1:2345", attrs: { form: 'membership', fields: 12, retry: false } },
+    {
+      type: 'page',
+      ts: now,
+      kind: 'route',
+      nav: 'navigate',
+      url: 'https://shop.example/products/running-shoes?page=2&sort=price&q=nike+air',
+      route: '/products/:category',
+      referrer: 'https://shop.example/',
+    },
+    {
+      type: 'page',
+      ts: now,
+      kind: 'route',
+      nav: 'navigate',
+      url: 'https://shop.example/account/orders/99887766?utm_source=mail&utm_campaign=spring',
+      route: '/account/orders/:id',
+    },
+    {
+      type: 'vital',
+      ts: now,
+      name: 'INP',
+      value: 120,
+      delta: 120,
+      id: 'v5-inp-000000002',
+      nav: 'navigate',
+      rating: 'good',
+      attribution: { selector: 'form#checkout>button[type="submit"].btn-primary', event: 'click' },
+    },
+    {
+      type: 'workflow',
+      ts: now,
+      name: 'submit membership form',
+      run_id: 'run-000000000002',
+      outcome: 'error',
+      duration: 4200,
+      error: "TypeError: Cannot read properties of undefined (reading 'id') at https://shop.example/assets/app.3f2a9b8c.js:1:2345",
+      attrs: { form: 'membership', fields: 12, retry: false },
+    },
   ];
   const events = [...base, ...extra];
   while (events.length < 20) events.push(...base.slice(0, Math.min(20 - events.length, base.length)));
@@ -29,9 +63,21 @@ const realistic = (): ProcessedEvent[] => {
 const batch: ProcessedBatch = (() => {
   const b = exampleBatch({}, now);
   return {
-    app: b.app, batch_id: b.batch_id, session_id: b.session_id, page_id: b.page_id, received_at: now, clock_skew_ms: 0,
-    sdk: b.sdk, release: b.release ?? '', env: b.env ?? '', client: b.client ?? {},
-    ua: { browser: 'Chrome', browser_major: 120, os: 'Windows', device_class: 'desktop' }, user_hash: '', retention_days: 90, sample_rate: 1, events: realistic(),
+    app: b.app,
+    batch_id: b.batch_id,
+    session_id: b.session_id,
+    page_id: b.page_id,
+    received_at: now,
+    clock_skew_ms: 0,
+    sdk: b.sdk,
+    release: b.release ?? '',
+    env: b.env ?? '',
+    client: b.client ?? {},
+    ua: { browser: 'Chrome', browser_major: 120, os: 'Windows', device_class: 'desktop' },
+    user_hash: '',
+    retention_days: 90,
+    sample_rate: 1,
+    events: realistic(),
   };
 })();
 
@@ -47,7 +93,8 @@ const unseen = (b: ProcessedBatch, i: number): ProcessedBatch => {
   const t = tag(i);
   const events = b.events.map((e): ProcessedEvent => {
     if (e.type === 'page') return { ...e, url: `${e.url}/${t}`, ...(e.route !== undefined && { route: `${e.route}/${t}` }) };
-    if (e.type === 'vital') return e.attribution?.selector === undefined ? e : { ...e, attribution: { ...e.attribution, selector: `${e.attribution.selector}.${t}` } };
+    if (e.type === 'vital')
+      return e.attribution?.selector === undefined ? e : { ...e, attribution: { ...e.attribution, selector: `${e.attribution.selector}.${t}` } };
     return { ...e, name: `${e.name} ${t}`, ...(e.error !== undefined && { error: `${e.error} ${t}` }) };
   });
   return { ...b, env: `${b.env}${t}`, events };

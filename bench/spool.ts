@@ -58,4 +58,6 @@ const grouped = await run(true);
 console.log(`spool accept, ${BATCHES} batches (7 events each), ${CONCURRENCY} in flight, dir ${process.env.SPOOL_BENCH_DIR ?? tmpdir()}`);
 console.log(show('one fsync per record', baseline));
 console.log(show('group commit', grouped));
-console.log(`group commit / per-record: ${(grouped.perSecond / baseline.perSecond).toFixed(1)}× throughput, ${(baseline.fsyncs / grouped.fsyncs).toFixed(1)}× fewer fsyncs`);
+console.log(
+  `group commit / per-record: ${(grouped.perSecond / baseline.perSecond).toFixed(1)}× throughput, ${(baseline.fsyncs / grouped.fsyncs).toFixed(1)}× fewer fsyncs`,
+);

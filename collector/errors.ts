@@ -16,7 +16,7 @@ export const CATALOGUE = {
   no_valid_events: [400, 'No event in the batch is valid, so nothing was stored. Each problem names the field.'],
   key_conflict: [400, 'The key in the body and the key in the query string differ: send one key.'],
   missing_key: [401, 'No ingest key: send the app\'s public key as "key" in the body or as ?key= in the query string.'],
-  unknown_key: [401, 'This ingest key is not known to the collector: check the key in your snippet against the collector\'s config.'],
+  unknown_key: [401, "This ingest key is not known to the collector: check the key in your snippet against the collector's config."],
   key_app_mismatch: [403, 'The ingest key belongs to another app than the one named in the batch ("app").'],
   origin_not_allowed: [403, 'This origin may not send data to this app: add it to the app\'s "origins" in the collector config.'],
   bad_filter: [400, 'A query parameter is invalid: each problem names the parameter and says what it accepts.'],
@@ -28,7 +28,7 @@ export const CATALOGUE = {
   body_too_large: [413, 'The body is too large after decompression: send smaller batches.'],
   unsupported_media_type: [415, 'Send the batch as application/json or text/plain.'],
   unsupported_encoding: [415, 'Content-Encoding must be gzip, deflate, br or identity.'],
-  query_limit: [422, 'The query went over the API\'s limits (time or rows): narrow the date range or add filters.'],
+  query_limit: [422, "The query went over the API's limits (time or rows): narrow the date range or add filters."],
   rate_limited: [429, 'Too many requests: retry after the number of seconds in Retry-After.'],
   too_busy: [429, 'The query API is running as many queries as it allows: retry after the number of seconds in Retry-After.'],
   internal_error: [500, 'Something went wrong on our side and nothing was stored: retry later.'],
@@ -40,7 +40,14 @@ export const CATALOGUE = {
 export type ErrorCode = keyof typeof CATALOGUE;
 
 /** Codes only the read API (/api/v1/) answers with; the ingest endpoint's documentation leaves them out. */
-export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['bad_filter', 'unauthorized', 'forbidden', 'query_limit', 'too_busy', 'database_unavailable']);
+export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'bad_filter',
+  'unauthorized',
+  'forbidden',
+  'query_limit',
+  'too_busy',
+  'database_unavailable',
+]);
 
 /** Why one event of a batch was dropped. */
 export interface RejectedEvent {

@@ -22,9 +22,14 @@ export const rangeOf = (params: URLSearchParams, now = Date.now()): { from: stri
 const field = (label: string, control: HTMLElement) => h('label', { class: 'field' }, h('span', {}, label), control);
 
 const select = (name: string, value: string, options: readonly (readonly [string, string])[]) =>
-  h('select', { name }, options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text)));
+  h(
+    'select',
+    { name },
+    options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text)),
+  );
 
-const text = (name: string, value: string, placeholder: string) => h('input', { type: 'text', name, value, placeholder, autocomplete: 'off', spellcheck: 'false' });
+const text = (name: string, value: string, placeholder: string) =>
+  h('input', { type: 'text', name, value, placeholder, autocomplete: 'off', spellcheck: 'false' });
 
 /**
  * The filters above every view. Applying writes them into the URL (which
@@ -32,7 +37,10 @@ const text = (name: string, value: string, placeholder: string) => h('input', { 
  */
 export const filterBar = (params: URLSearchParams, apply: (next: URLSearchParams) => void, usesPercentile: boolean): HTMLElement => {
   const range = rangeOf(params);
-  const releaseSelect = select('release', params.get('release') ?? '', [['', 'Any release'], ...(params.get('release') ? [[params.get('release')!, params.get('release')!] as const] : [])]);
+  const releaseSelect = select('release', params.get('release') ?? '', [
+    ['', 'Any release'],
+    ...(params.get('release') ? [[params.get('release')!, params.get('release')!] as const] : []),
+  ]);
   const form = h(
     'form',
     { class: 'filters', 'aria-label': 'Filters' },
@@ -56,11 +64,37 @@ export const filterBar = (params: URLSearchParams, apply: (next: URLSearchParams
     ),
     field('Environment', text('env', params.get('env') ?? '', 'any')),
     field('Release', releaseSelect),
-    field('Device', select('device_class', params.get('device_class') ?? '', [['', 'Any device'], ['desktop', 'Desktop'], ['mobile', 'Mobile'], ['tablet', 'Tablet']])),
+    field(
+      'Device',
+      select('device_class', params.get('device_class') ?? '', [
+        ['', 'Any device'],
+        ['desktop', 'Desktop'],
+        ['mobile', 'Mobile'],
+        ['tablet', 'Tablet'],
+      ]),
+    ),
     field('Browser', text('browser', params.get('browser') ?? '', 'any')),
-    field('Connection', select('connection', params.get('connection') ?? '', [['', 'Any connection'], ['4g', '4g'], ['3g', '3g'], ['2g', '2g'], ['slow-2g', 'slow-2g']])),
+    field(
+      'Connection',
+      select('connection', params.get('connection') ?? '', [
+        ['', 'Any connection'],
+        ['4g', '4g'],
+        ['3g', '3g'],
+        ['2g', '2g'],
+        ['slow-2g', 'slow-2g'],
+      ]),
+    ),
     field('Route', text('route', params.get('route') ?? '', 'any, e.g. /orders/:id')),
-    usesPercentile ? field('Percentile', select('pct', percentileOf(params), PERCENTILES.map((p) => [p, p] as const))) : null,
+    usesPercentile
+      ? field(
+          'Percentile',
+          select(
+            'pct',
+            percentileOf(params),
+            PERCENTILES.map((p) => [p, p] as const),
+          ),
+        )
+      : null,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply filters')),
   );
   form.addEventListener('submit', (event) => {

@@ -41,7 +41,9 @@ export const share = (value: number | null | undefined): string =>
 
 /** A signed share difference in percentage points. */
 export const shareDiff = (value: number | null | undefined): string =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : `${value > 0 ? '+' : value < 0 ? '−' : ''}${DECIMAL.format(Math.abs(value) * 100)} pp`;
+  value === null || value === undefined || !Number.isFinite(value)
+    ? '–'
+    : `${value > 0 ? '+' : value < 0 ? '−' : ''}${DECIMAL.format(Math.abs(value) * 100)} pp`;
 
 export const count = (value: number | null | undefined): string =>
   value === null || value === undefined || !Number.isFinite(value) ? '–' : COUNT.format(value);
@@ -53,7 +55,9 @@ export const RATING_LABELS: Readonly<Record<Rating, string>> = { good: 'Good', '
 
 /** The rating of a value of a Web Vital, by the official thresholds. */
 export const ratingOf = (metric: string, value: number | null | undefined): Rating | undefined =>
-  value === null || value === undefined || !Number.isFinite(value) || !(METRICS as readonly string[]).includes(metric) ? undefined : rate(metric as MetricName, value);
+  value === null || value === undefined || !Number.isFinite(value) || !(METRICS as readonly string[]).includes(metric)
+    ? undefined
+    : rate(metric as MetricName, value);
 
 /** "2026-11-10T13:00:00Z" as "10 Nov" or "10 Nov 13:00". */
 export const moment = (iso: string, withHour: boolean): string => {

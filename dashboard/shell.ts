@@ -14,7 +14,15 @@ const root = () => document.getElementById('app')!;
 export const signIn = (message?: string): void => {
   apps = undefined;
   namePage('sign-in');
-  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false', 'aria-describedby': 'token-help' });
+  const input = h('input', {
+    id: 'token',
+    name: 'token',
+    type: 'password',
+    autocomplete: 'off',
+    required: true,
+    spellcheck: 'false',
+    'aria-describedby': 'token-help',
+  });
   const status = h('p', { class: 'problem', role: 'alert', hidden: !message }, message ?? '');
   const form = h(
     'form',
@@ -37,7 +45,11 @@ export const signIn = (message?: string): void => {
     } catch (error) {
       status.hidden = false;
       status.textContent =
-        error instanceof ApiError && error.status === 401 ? 'This token was refused: check it for typos, or ask whoever runs the collector for a read token.' : error instanceof Error ? error.message : String(error);
+        error instanceof ApiError && error.status === 401
+          ? 'This token was refused: check it for typos, or ask whoever runs the collector for a read token.'
+          : error instanceof Error
+            ? error.message
+            : String(error);
       input.focus();
     }
   });
@@ -74,7 +86,11 @@ const nav = (current: View, params: URLSearchParams) =>
   );
 
 const appPicker = (app: string, params: URLSearchParams) => {
-  const control = h('select', { id: 'app-picker', name: 'app' }, (apps ?? []).map((id) => h('option', { value: id, selected: id === app }, id)));
+  const control = h(
+    'select',
+    { id: 'app-picker', name: 'app' },
+    (apps ?? []).map((id) => h('option', { value: id, selected: id === app }, id)),
+  );
   control.addEventListener('change', () => go(withParams(params, { app: control.value, release: undefined, workflow: undefined, a: undefined, b: undefined })));
   return h('div', { class: 'app-picker' }, h('label', { for: 'app-picker' }, 'App'), control);
 };
@@ -99,7 +115,19 @@ export const render = async (reason: 'open view' | 'apply filter', moveFocus = f
   }
   const app = params.get('app') ?? apps[0];
   if (!app) {
-    show(root(), h('main', { id: 'main' }, h('div', { class: 'empty' }, h('h1', {}, 'No apps to show'), h('p', {}, 'This read token may read no app yet. Ask whoever runs the collector to add apps to its reader entry.'))));
+    show(
+      root(),
+      h(
+        'main',
+        { id: 'main' },
+        h(
+          'div',
+          { class: 'empty' },
+          h('h1', {}, 'No apps to show'),
+          h('p', {}, 'This read token may read no app yet. Ask whoever runs the collector to add apps to its reader entry.'),
+        ),
+      ),
+    );
     run?.end('error', 'no apps');
     return;
   }
@@ -116,14 +144,25 @@ export const render = async (reason: 'open view' | 'apply filter', moveFocus = f
   });
   show(
     root(),
-    h('header', { class: 'top' }, h('a', { class: 'brand', href: hrefOf({ view: 'overview', params: new URLSearchParams({ app }) }) }, 'percept'), nav(view, params), appPicker(app, params), signOut),
+    h(
+      'header',
+      { class: 'top' },
+      h('a', { class: 'brand', href: hrefOf({ view: 'overview', params: new URLSearchParams({ app }) }) }, 'percept'),
+      nav(view, params),
+      appPicker(app, params),
+      signOut,
+    ),
     filterBar(params, (next) => go(next, view, 'apply filter'), definition.usesPercentile),
     main,
   );
   document.title = `${VIEW_TITLES[view]} · ${app} · percept`;
   const content = (apps.includes(app) ? definition.render({ view, params, app, go: (next, to) => go(next, to) }) : undefined) ?? null;
   if (content) main.append(content);
-  else main.append(h('h1', {}, VIEW_TITLES[view]), problem(new ApiError(403, 'forbidden', `This read token may not read app "${app}". Pick one of its apps above.`)));
+  else
+    main.append(
+      h('h1', {}, VIEW_TITLES[view]),
+      problem(new ApiError(403, 'forbidden', `This read token may not read app "${app}". Pick one of its apps above.`)),
+    );
   if (moveFocus) main.querySelector('h1')?.setAttribute('tabindex', '-1');
   if (moveFocus) (main.querySelector('h1') as HTMLElement | null)?.focus();
   await sectionsSettled();

@@ -3,7 +3,12 @@ import { h } from './dom.js';
 
 /** Grey blocks where the numbers will be, so the layout does not jump when they come. */
 export const skeleton = (rows = 3): HTMLElement =>
-  h('div', { class: 'skeleton', 'aria-busy': 'true' }, h('span', { class: 'visually-hidden' }, 'Loading…'), Array.from({ length: rows }, () => h('div', { class: 'skeleton-block' })));
+  h(
+    'div',
+    { class: 'skeleton', 'aria-busy': 'true' },
+    h('span', { class: 'visually-hidden' }, 'Loading…'),
+    Array.from({ length: rows }, () => h('div', { class: 'skeleton-block' })),
+  );
 
 /** Nothing stored for these filters, with the usual reasons. */
 export const noData = (what: string): HTMLElement =>
@@ -24,7 +29,10 @@ export const noData = (what: string): HTMLElement =>
 
 /** An API error in words, with what to do. */
 export const problem = (error: unknown): HTMLElement => {
-  const message = error instanceof ApiError ? error.message : 'Something went wrong while drawing this part. Reload the page; if it happens again, report it with the link of this page.';
+  const message =
+    error instanceof ApiError
+      ? error.message
+      : 'Something went wrong while drawing this part. Reload the page; if it happens again, report it with the link of this page.';
   if (!(error instanceof ApiError)) console.warn(error);
   return h('div', { class: 'problem', role: 'alert' }, h('p', {}, message));
 };

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { eventSchema } from './events.js';
 import { APP_PATTERN, ID_PATTERN, LIMITS } from './limits.js';
+import { WIRE_VERSION } from './version.js';
 
-/**
- * The wire version this contract describes. A breaking change bumps it.
- * Version 2 sends event times as ms after the page's time origin, given once
- * in the envelope as `origin` (docs/wire-format.md); version 1 batches, with
- * epoch event times and no `origin`, are still accepted.
- */
-export const WIRE_VERSION = 2;
+export { WIRE_VERSION };
 /** Every version the collector accepts. */
 export const WIRE_VERSIONS = [1, 2] as const;
 

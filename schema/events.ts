@@ -12,14 +12,7 @@ const id = z.string().regex(ID_PATTERN);
 const text = (max: number) => z.string().max(max);
 
 /** Navigation types as web-vitals and CrUX define them. */
-export const navigationTypeSchema = z.enum([
-  'navigate',
-  'reload',
-  'back-forward',
-  'back-forward-cache',
-  'prerender',
-  'restore',
-]);
+export const navigationTypeSchema = z.enum(['navigate', 'reload', 'back-forward', 'back-forward-cache', 'prerender', 'restore']);
 
 /**
  * Fields every event carries. `ts` is when it happened: in wire version 2 ms
@@ -81,7 +74,10 @@ export const attributionSchema = z.strictObject({
   /** LCP resource url. */
   url: text(LIMITS.maxUrl).optional(),
   /** INP event type, e.g. `click`, `keydown`. */
-  event: z.string().regex(/^[a-z]{1,32}$/).optional(),
+  event: z
+    .string()
+    .regex(/^[a-z]{1,32}$/)
+    .optional(),
   /** LCP sub-parts, ms. */
   ttfb: ms(LIMITS.maxLoadMs).optional(),
   load_delay: ms(LIMITS.maxLoadMs).optional(),
@@ -128,10 +124,7 @@ export const workflowStepSchema = z.strictObject({
 
 /** Flat attributes: strings, finite numbers, booleans; nothing nested. */
 export const attributesSchema = z
-  .record(
-    z.string().min(1).max(LIMITS.maxKeyLength),
-    z.union([z.string().max(LIMITS.maxAttributeString), z.number(), z.boolean()]),
-  )
+  .record(z.string().min(1).max(LIMITS.maxKeyLength), z.union([z.string().max(LIMITS.maxAttributeString), z.number(), z.boolean()]))
   .refine((attrs) => Object.keys(attrs).length <= LIMITS.maxAttributes, {
     message: `at most ${LIMITS.maxAttributes} attributes`,
   });
@@ -154,11 +147,7 @@ export const workflowEventSchema = z.strictObject({
   error: text(LIMITS.maxText).optional(),
 });
 
-export const eventSchema = z.discriminatedUnion('type', [
-  pageEventSchema,
-  vitalEventSchema,
-  workflowEventSchema,
-]);
+export const eventSchema = z.discriminatedUnion('type', [pageEventSchema, vitalEventSchema, workflowEventSchema]);
 
 export type NavigationType = z.infer<typeof navigationTypeSchema>;
 export type PageTiming = z.infer<typeof pageTimingSchema>;

@@ -1,7 +1,7 @@
 /**
  * Bounds of the wire contract, in one place so the zod schemas, the
  * collector's enrichment and the docs quote the same numbers.
- * Source: ../shared/ingest.md ("Recommended bounds").
+ * docs/ingest.md, rule 5, says why these bounds.
  */
 export const LIMITS = {
   maxEvents: 500,

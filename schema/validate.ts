@@ -13,7 +13,5 @@ export const checkEnvelope = (body: unknown): Verdict<Envelope> => {
 /** The verdict on one event, with paths prefixed by its place in the batch. */
 export const checkEvent = (event: unknown, index: number): Verdict<Event> => {
   const result = eventSchema.safeParse(event);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, problems: toProblems(result.error, `events[${index}]`) };
+  return result.success ? { ok: true, value: result.data } : { ok: false, problems: toProblems(result.error, `events[${index}]`) };
 };

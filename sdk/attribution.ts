@@ -18,11 +18,7 @@ const processing = (e: EventEntry): number => e.processingEnd - e.processingStar
  * arithmetic follows web-vitals' attribution build (src/attribution/*.ts).
  * `interaction(id)` gives all event entries of an interaction (sdk/interactions.ts).
  */
-export const attribution = (
-  metric: Metric,
-  clean: (url: string) => string,
-  interaction: (id: number) => EventEntry[],
-): Attribution | undefined => {
+export const attribution = (metric: Metric, clean: (url: string) => string, interaction: (id: number) => EventEntry[]): Attribution | undefined => {
   const entries = metric.entries;
   if (metric.name == 'LCP') {
     const lcp = entries[entries.length - 1] as LcpEntry | undefined;

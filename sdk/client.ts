@@ -1,3 +1,4 @@
+import { WIRE_VERSION } from '../schema/version.js';
 import { pack } from './pack.js';
 import { afterLoad, guard, on, setDebug } from './lib/index.js';
 import type { Api, Consent, Options } from './options.js';
@@ -55,13 +56,13 @@ export const createClient = (options: Options): Api | undefined => {
       const wire = toWire(events, view);
       transport._send(
         pack(wire, {
-          v: 2,
+          v: WIRE_VERSION,
           app: options.app,
           session_id: session._id(),
           page_id: pageId(view),
-          origin: performance.timeOrigin,
           url: view.url,
           route: view.route,
+          sent_at: Date.now(),
           sdk: SDK_VERSION,
           release: options.release,
           env: options.env,
@@ -86,7 +87,7 @@ export const createClient = (options: Options): Api | undefined => {
   afterLoad(() => adoptMeasures(push, pages._view, options.measurePrefix ?? 'percept:'));
 
   const hide = (): void => {
-    if (!document.hidden) return workflows._show();
+    if (!document.hidden) return;
     pages._hide();
     workflows._hide();
     queue._flush(true);

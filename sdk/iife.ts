@@ -23,8 +23,8 @@ const commands: Record<string, Command> = {
 };
 
 /** The one global: `percept(command, ...args)`, with every command also a method. */
-const percept = ((command: string, ...args: unknown[]) =>
-  (commands[command] || (client || idle)[command as keyof Api] as Command)?.(...args)) as Command & Record<string, Command>;
+const percept = ((command: string, ...args: unknown[]) => (commands[command] || ((client || idle)[command as keyof Api] as Command))?.(...args)) as Command &
+  Record<string, Command>;
 for (const name in { ...idle, ...commands }) percept[name] = (...args) => percept(name, ...args);
 
 const data = script?.dataset || {};

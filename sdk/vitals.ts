@@ -32,8 +32,7 @@ export const observeVitals = (push: (event: Held) => void, pages: Pages, clean: 
   const report = guard((metric: Metric) => {
     const nav = metric.navigationType as NavigationType;
     const round = (value: number): number => (metric.name == 'CLS' ? +value.toFixed(4) : Math.round(value));
-    if (metric.name == 'TTFB')
-      pages._navigated(nav, (metric.entries[0] as { activationStart?: number } | undefined)?.activationStart);
+    if (metric.name == 'TTFB') pages._navigated(nav, (metric.entries[0] as { activationStart?: number } | undefined)?.activationStart);
     push({
       type: 'vital',
       ts: ms(now()),

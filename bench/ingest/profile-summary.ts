@@ -16,7 +16,8 @@ interface Node {
 const profile = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as { nodes: Node[] };
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const total = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0);
-const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/work\/main\//, '').replace(/^.*node_modules\//, 'nm:')}:${n.callFrame.lineNumber + 1}`;
+const label = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/work\/main\//, '').replace(/^.*node_modules\//, 'nm:')}:${n.callFrame.lineNumber + 1}`;
 const pct = (hits: number) => `${((100 * hits) / total).toFixed(1).padStart(5)} %`;
 
 const self = new Map<string, number>();
@@ -40,5 +41,11 @@ const walk = (id: number, onStack: Set<string>): number => {
 walk(profile.nodes[0]!.id, new Set());
 
 const top = (map: Map<string, number>, n: number, keep: (name: string) => boolean = () => true) =>
-  [...map].filter(([name]) => keep(name)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, hits]) => `${pct(hits)}  ${name}`);
-process.stdout.write(`${total} samples\n\nself time:\n${top(self, 40).join('\n')}\n\ninclusive, collector/ and schema/:\n${top(inclusive, 50, (name) => / (collector|schema)\//.test(name)).join('\n')}\n`);
+  [...map]
+    .filter(([name]) => keep(name))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, hits]) => `${pct(hits)}  ${name}`);
+process.stdout.write(
+  `${total} samples\n\nself time:\n${top(self, 40).join('\n')}\n\ninclusive, collector/ and schema/:\n${top(inclusive, 50, (name) => / (collector|schema)\//.test(name)).join('\n')}\n`,
+);

@@ -55,7 +55,9 @@ const measured = async (base: string, pid: number) => {
 };
 
 const root = await mkdtemp(join(tmpdir(), 'percept-bench-ingest-'));
-const load = loadavg().map((n) => n.toFixed(1)).join(' ');
+const load = loadavg()
+  .map((n) => n.toFixed(1))
+  .join(' ');
 try {
   const bare = await startBare();
   await hammer(bare.url, WARMUP_SECONDS, CONNECTIONS);
@@ -63,7 +65,7 @@ try {
   bare.child.kill('SIGTERM');
 
   const dataDir = join(root, 'collector');
-  const collector = await startCli({ dataDir });
+  const collector = await startCli({ entry: 'compiled', dataDir });
   await hammer(collector.url, WARMUP_SECONDS, CONNECTIONS);
   await drained(collector.url);
   const before = await landed(collector.url);
@@ -90,7 +92,16 @@ try {
   const flusherRowsPerSecond = rows / (after.flushSeconds - before.flushSeconds);
   const rawRowsPerSecond = raw.rows / (raw.ms / 1000);
   const line = (name: string, r: LoadResult & { mainMs: number; processMs: number }) =>
-    row([name, fixed(r.perSecond), fixed(r.perSecond * EVENTS_PER_BATCH), fixed(r.p50, 1), fixed(r.p99, 1), r.refused, fixed(r.mainMs, 2), fixed(r.processMs, 2)]);
+    row([
+      name,
+      fixed(r.perSecond),
+      fixed(r.perSecond * EVENTS_PER_BATCH),
+      fixed(r.p50, 1),
+      fixed(r.p99, 1),
+      r.refused,
+      fixed(r.mainMs, 2),
+      fixed(r.processMs, 2),
+    ]);
 
   const out = [
     `${SECONDS} s per server after a ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections, 20-event batches (~4.7 KB), load average before: ${load}`,

@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 const LONG_TASK_COUNTER = `
   window.__perf = { longTasks: 0, sdkLongTasks: 0 };
-  const sdk = /\/(percept|bench\/web-vitals[a-z-]*)\.js/;
+  const sdk = /\\/(percept|bench\\/web-vitals[a-z-]*)\\.js/;
   new PerformanceObserver((list) => { window.__perf.longTasks += list.getEntries().length; }).observe({ type: 'longtask' });
   new PerformanceObserver((list) => {
     for (const frame of list.getEntries())
@@ -56,12 +56,7 @@ const settle = async (collector: RecordingCollector, quietMs: number, deadlineMs
  * main-thread metrics, then leave to a page without any script and collect
  * what the variant sent on hide.
  */
-export async function measurePageView(
-  browser: Browser,
-  site: Site,
-  collector: RecordingCollector,
-  variant: Variant,
-): Promise<PageViewCost> {
+export async function measurePageView(browser: Browser, site: Site, collector: RecordingCollector, variant: Variant): Promise<PageViewCost> {
   collector.clear();
   const context = await browser.newContext();
   try {
@@ -77,9 +72,7 @@ export async function measurePageView(
     await sleep(1200);
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-    const perf = await page.evaluate(
-      () => (window as unknown as { __perf: { longTasks: number; sdkLongTasks: number } }).__perf,
-    );
+    const perf = await page.evaluate(() => (window as unknown as { __perf: { longTasks: number; sdkLongTasks: number } }).__perf);
     await page.goto(site.page('blank.html'), { waitUntil: 'load' });
     if (variant !== 'none') await settle(collector, 500, 5000);
     return {

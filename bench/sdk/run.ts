@@ -79,7 +79,18 @@ async function main(): Promise<void> {
 
   console.log(`\n### One page view in Chromium (load, a click, leave): medians of ${RUNS} runs per variant\n`);
   console.log(
-    row(['variant', 'bytes sent', 'requests', 'bytes ratio', 'script ms', 'task ms', 'script ratio', 'task ratio', 'long tasks, all (max)', 'long tasks, SDK (max)']),
+    row([
+      'variant',
+      'bytes sent',
+      'requests',
+      'bytes ratio',
+      'script ms',
+      'task ms',
+      'script ratio',
+      'task ratio',
+      'long tasks, all (max)',
+      'long tasks, SDK (max)',
+    ]),
   );
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   for (const variant of VARIANTS) {

@@ -26,6 +26,9 @@ const span = (ms: number): string => (ms % 86_400_000 === 0 ? `${ms / 86_400_000
 /** One sentence for a chat message: what crossed, its value, and the limit. */
 export const crossingText = (rule: AlertRule, to: 'ok' | 'alerting', value: number | null, threshold: number): string => {
   const head = `${rule.app}: ${subject(rule)} is ${formatValue(rule, value)} over the last ${span(rule.windowMs)}`;
-  const limit = rule.change !== undefined ? `limit ${formatValue(rule, threshold)}, ${Math.round(rule.change * 100)} % off the ${span(rule.baselineMs!)} baseline` : `threshold ${formatValue(rule, threshold)}`;
+  const limit =
+    rule.change !== undefined
+      ? `limit ${formatValue(rule, threshold)}, ${Math.round(rule.change * 100)} % off the ${span(rule.baselineMs!)} baseline`
+      : `threshold ${formatValue(rule, threshold)}`;
   return to === 'alerting' ? `${head} (${limit}): alerting.` : `${head} (${limit}): back to ok.`;
 };

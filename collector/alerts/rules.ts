@@ -46,20 +46,22 @@ export const ruleFileSchema = z
     window: duration.default('1h'),
     /** How often the rule is evaluated. Default 5m. */
     every: duration.default('5m'),
-    filters: z
-      .strictObject({ env: text, release: text, route: text, deviceClass: text, browser: text, os: text, connection: text })
-      .partial()
-      .optional(),
+    filters: z.strictObject({ env: text, release: text, route: text, deviceClass: text, browser: text, os: text, connection: text }).partial().optional(),
   })
   .superRefine((rule, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (VITALS_STATISTICS.has(rule.statistic) && rule.metric === undefined) issue('metric', `statistic ${rule.statistic} needs a metric (LCP, INP, CLS, FCP or TTFB)`);
+    if (VITALS_STATISTICS.has(rule.statistic) && rule.metric === undefined)
+      issue('metric', `statistic ${rule.statistic} needs a metric (LCP, INP, CLS, FCP or TTFB)`);
     if (WORKFLOW_STATISTICS.has(rule.statistic) && rule.workflow === undefined) issue('workflow', `statistic ${rule.statistic} needs a workflow name`);
-    if (!VITALS_STATISTICS.has(rule.statistic) && rule.metric !== undefined) issue('metric', `statistic ${rule.statistic} is not about one metric: leave out metric`);
-    if (!WORKFLOW_STATISTICS.has(rule.statistic) && rule.workflow !== undefined) issue('workflow', `statistic ${rule.statistic} is not about a workflow: leave out workflow`);
-    if ((rule.threshold === undefined) === (rule.change === undefined)) issue('threshold', 'give exactly one of "threshold" (absolute) and "change" (relative to a baseline)');
+    if (!VITALS_STATISTICS.has(rule.statistic) && rule.metric !== undefined)
+      issue('metric', `statistic ${rule.statistic} is not about one metric: leave out metric`);
+    if (!WORKFLOW_STATISTICS.has(rule.statistic) && rule.workflow !== undefined)
+      issue('workflow', `statistic ${rule.statistic} is not about a workflow: leave out workflow`);
+    if ((rule.threshold === undefined) === (rule.change === undefined))
+      issue('threshold', 'give exactly one of "threshold" (absolute) and "change" (relative to a baseline)');
     if (rule.baseline !== undefined && rule.change === undefined) issue('baseline', 'a baseline is only used with "change"');
-    if (rule.threshold !== undefined && isShare(rule.statistic) && (rule.threshold < 0 || rule.threshold > 1)) issue('threshold', `${rule.statistic} is a share from 0 to 1`);
+    if (rule.threshold !== undefined && isShare(rule.statistic) && (rule.threshold < 0 || rule.threshold > 1))
+      issue('threshold', `${rule.statistic} is a share from 0 to 1`);
   });
 
 /** The `alerts` section of the config file. */
@@ -137,6 +139,7 @@ export const toAlertsConfig = (file: AlertsFile | undefined, apps: ReadonlySet<s
   const url = file.webhook?.url;
   const key = secret ?? file.webhook?.secret;
   if (!url) throw new Error('Alert rules are configured but no webhook: add "alerts.webhook": { "url": …, "secret": … } to the config.');
-  if (!key || key.length < 16) throw new Error('The alert webhook needs a secret of at least 16 characters (alerts.webhook.secret or PERCEPT_ALERT_WEBHOOK_SECRET): it signs every call.');
+  if (!key || key.length < 16)
+    throw new Error('The alert webhook needs a secret of at least 16 characters (alerts.webhook.secret or PERCEPT_ALERT_WEBHOOK_SECRET): it signs every call.');
   return { rules, evaluate: file.evaluate, webhook: { url, secret: key } };
 };

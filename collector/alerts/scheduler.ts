@@ -59,7 +59,8 @@ export class AlertScheduler {
       // A slow tick (a database outage) must not overlap the next one.
       if (busy) return;
       busy = true;
-      this.running = this.tick().catch((error: unknown) => this.options.log.error({ err: error }, 'Alert evaluation failed; the next tick tries again.'))
+      this.running = this.tick()
+        .catch((error: unknown) => this.options.log.error({ err: error }, 'Alert evaluation failed; the next tick tries again.'))
         .finally(() => {
           busy = false;
         });
@@ -113,7 +114,8 @@ export class AlertScheduler {
     const end = slot * rule.everyMs;
     const window: Window = { start: end - rule.windowMs, end };
     const current = await measure(this.options.reader, rule, window);
-    const baseline = rule.baselineMs === undefined ? null : await measure(this.options.reader, rule, { start: window.start - rule.baselineMs, end: window.start });
+    const baseline =
+      rule.baselineMs === undefined ? null : await measure(this.options.reader, rule, { start: window.start - rule.baselineMs, end: window.start });
     const previous = (await this.store.states([rule.app])).get(rule.id);
     const previousState = previous?.state ?? 'ok';
     const verdict = decide(rule, current, baseline, previousState);
@@ -173,7 +175,11 @@ export class AlertScheduler {
     const job = deliver(webhook.url, webhook.secret, id, payload, this.options.retry ?? DEFAULT_RETRY, Date.now, this.stopping.signal)
       .then(async (result) => {
         if (result.delivered) this.options.log.info({ rule: rule.id, state: transition.to, attempts: result.attempts }, text);
-        else this.options.log.warn({ rule: rule.id, state: transition.to, attempts: result.attempts, error: result.error }, `The alert webhook for ${rule.id} was not delivered: ${result.error}. Check alerts.webhook.url and that the receiver answers 2xx.`);
+        else
+          this.options.log.warn(
+            { rule: rule.id, state: transition.to, attempts: result.attempts, error: result.error },
+            `The alert webhook for ${rule.id} was not delivered: ${result.error}. Check alerts.webhook.url and that the receiver answers 2xx.`,
+          );
         await this.store.recordDelivery({ app: rule.app, ruleId: rule.id, transitionAt: transition.at, ...result, finishedAt: Date.now() });
       })
       .catch((error: unknown) => this.options.log.error({ err: error, rule: rule.id }, 'Recording an alert delivery failed.'))

@@ -58,11 +58,7 @@ export class AlertStore {
    * ones are dropped as duplicates, so every claimant reads the same owner.
    */
   async claim(ruleId: string, slot: number, owner: string, now: number): Promise<string> {
-    await this.db.insertNdjson(
-      'alert_leases',
-      line({ rule_id: ruleId, slot, owner, claimed_at: toClickHouseTime(now) }),
-      `lease-${ruleId}-${slot}`,
-    );
+    await this.db.insertNdjson('alert_leases', line({ rule_id: ruleId, slot, owner, claimed_at: toClickHouseTime(now) }), `lease-${ruleId}-${slot}`);
     const [row] = await this.db.query<{ owner: string }>(
       'SELECT owner FROM alert_leases WHERE rule_id = {rule:String} AND slot = {slot:UInt64} ORDER BY claimed_at, owner LIMIT 1',
       { rule: ruleId, slot },
@@ -73,7 +69,14 @@ export class AlertStore {
   /** The latest state of each rule of `apps` (all rules when `apps` is undefined). */
   async states(apps?: readonly string[]): Promise<Map<string, StoredState>> {
     const rows = await this.db.query<{
-      rule_id: string; s_state: AlertState; s_since: string; s_evaluated_at: string; s_value: number | null; s_baseline: number | null; s_samples: number; s_enough_data: number;
+      rule_id: string;
+      s_state: AlertState;
+      s_since: string;
+      s_evaluated_at: string;
+      s_value: number | null;
+      s_baseline: number | null;
+      s_samples: number;
+      s_enough_data: number;
     }>(
       // Aliases differ from column names: an alias equal to a column would be read back inside the other argMax calls.
       `SELECT rule_id, argMax(state, evaluated_at) AS s_state, argMax(since, evaluated_at) AS s_since, max(evaluated_at) AS s_evaluated_at,
@@ -156,8 +159,19 @@ export class AlertStore {
   /** Crossings of `apps` between two instants, newest first, with their webhook outcome when known. */
   async history(apps: readonly string[], from: number, to: number, limit: number): Promise<(Transition & { delivered: boolean | null; attempts: number })[]> {
     const rows = await this.db.query<{
-      app: string; rule_id: string; from_state: AlertState; to_state: AlertState; at: string; value: number | null; baseline: number | null;
-      threshold: number; samples: number; window_start: string; window_end: string; delivered: number | null; attempts: number | null;
+      app: string;
+      rule_id: string;
+      from_state: AlertState;
+      to_state: AlertState;
+      at: string;
+      value: number | null;
+      baseline: number | null;
+      threshold: number;
+      samples: number;
+      window_start: string;
+      window_end: string;
+      delivered: number | null;
+      attempts: number | null;
     }>(
       `SELECT h.app AS app, h.rule_id AS rule_id, from_state, to_state, at, value, baseline, threshold, samples, window_start, window_end,
         d.delivered AS delivered, d.attempts AS attempts

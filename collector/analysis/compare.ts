@@ -109,8 +109,7 @@ const latestOfBoth = (filters: Filters) => {
   return { sql, params };
 };
 
-const weighted = (levels: readonly number[], cond: string) =>
-  `quantilesExactWeightedIf(${levels.join(', ')})(value, toUInt64(round(1000 * weight)), ${cond})`;
+const weighted = (levels: readonly number[], cond: string) => `quantilesExactWeightedIf(${levels.join(', ')})(value, toUInt64(round(1000 * weight)), ${cond})`;
 
 const key = (metric: string, route: string | null) => `${metric}\u0000${route ?? ''}`;
 
@@ -205,7 +204,10 @@ export const compareReleases = async (db: Database, filters: Filters, options: C
     if (workflow.p !== null) family.push({ p: workflow.p, set: (adjusted) => (workflow.pAdjusted = round(adjusted, 6)) });
     if (workflow.completionP !== null) family.push({ p: workflow.completionP, set: (adjusted) => (workflow.completionPAdjusted = round(adjusted, 6)) });
   }
-  adjust(family.map((test) => test.p), options.correction).forEach((adjusted, i) => family[i]!.set(adjusted));
+  adjust(
+    family.map((test) => test.p),
+    options.correction,
+  ).forEach((adjusted, i) => family[i]!.set(adjusted));
 
   for (const metric of metrics) metric.verdict = verdictOf(metric.p !== null, metric.pAdjusted, options.alpha, Math.sign(metric.diff ?? 0));
   for (const workflow of workflows) workflow.verdict = workflowVerdict(workflow, options.alpha);

@@ -13,7 +13,10 @@ export interface IngestPoint {
 }
 
 /** Events accepted, rejected and dropped per day (per hour for ranges of two days or less), from ingest_counters. */
-export const ingestHistory = async (db: Database, filters: Filters): Promise<{ data: { grain: Grain; points: IngestPoint[] }; rows: number; method: string }> => {
+export const ingestHistory = async (
+  db: Database,
+  filters: Filters,
+): Promise<{ data: { grain: Grain; points: IngestPoint[] }; rows: number; method: string }> => {
   const grain = grainOf(filters);
   const { where, params } = filterSql(filters, { timeColumn: 'minute' });
   const bucket = grain === 'hour' ? 'toStartOfHour(minute)' : 'toStartOfDay(minute)';
@@ -31,5 +34,9 @@ export const ingestHistory = async (db: Database, filters: Filters): Promise<{ d
     if (row.outcome !== 'accepted' && row.reason !== '') point.reasons[row.reason] = (point.reasons[row.reason] ?? 0) + n;
   }
   const data = [...points.values()];
-  return { data: { grain, points: data }, rows: data.length, method: 'ingest_counters, summed per bucket (UTC); exact counts of events as received, before sampling' };
+  return {
+    data: { grain, points: data },
+    rows: data.length,
+    method: 'ingest_counters, summed per bucket (UTC); exact counts of events as received, before sampling',
+  };
 };

@@ -11,7 +11,7 @@ type MixColumn = (typeof MIX_COLUMNS)[number];
 
 export const USAGE_METHOD =
   'raw page_views table; one page view per page_id (last report wins), weighted by 1/sample_rate; a session weighs 1/sample_rate ' +
-  '(sampling keeps or drops whole sessions); entry / exit / transitions from each session\'s page views in time order; ' +
+  "(sampling keeps or drops whole sessions); entry / exit / transitions from each session's page views in time order; " +
   'heatmap by ISO weekday (1 = Monday) and hour, UTC';
 
 export interface Usage {
@@ -78,10 +78,30 @@ export const usage = async (db: Database, filters: Filters): Promise<{ data: Usa
     page_views: sessionsOf('views').reduce((sum, row) => sum + Number(row.from) * row.weight, 0),
     sessions: sessionsOf('sessions').reduce((sum, row) => sum + row.weight, 0),
   };
-  const top = ranked(viewsOf('route'), (row) => row.weight, (row) => row.key, TOP_ROUTES).map((row) => ({ route: row.key, page_views: row.weight }));
-  const entries = ranked(sessionsOf('entry'), (row) => row.weight, (row) => row.from, TOP_ROUTES).map((row) => ({ route: row.from, sessions: row.weight }));
-  const exits = ranked(sessionsOf('exit'), (row) => row.weight, (row) => row.from, TOP_ROUTES).map((row) => ({ route: row.from, sessions: row.weight }));
-  const transitions = ranked(sessionsOf('transition'), (row) => row.weight, (row) => `${row.from}\u0000${row.to}`, TOP_TRANSITIONS).map((row) => ({
+  const top = ranked(
+    viewsOf('route'),
+    (row) => row.weight,
+    (row) => row.key,
+    TOP_ROUTES,
+  ).map((row) => ({ route: row.key, page_views: row.weight }));
+  const entries = ranked(
+    sessionsOf('entry'),
+    (row) => row.weight,
+    (row) => row.from,
+    TOP_ROUTES,
+  ).map((row) => ({ route: row.from, sessions: row.weight }));
+  const exits = ranked(
+    sessionsOf('exit'),
+    (row) => row.weight,
+    (row) => row.from,
+    TOP_ROUTES,
+  ).map((row) => ({ route: row.from, sessions: row.weight }));
+  const transitions = ranked(
+    sessionsOf('transition'),
+    (row) => row.weight,
+    (row) => `${row.from}\u0000${row.to}`,
+    TOP_TRANSITIONS,
+  ).map((row) => ({
     from: row.from,
     to: row.to,
     count: row.weight,
@@ -90,7 +110,12 @@ export const usage = async (db: Database, filters: Filters): Promise<{ data: Usa
     .map((row) => ({ dow: Number(row.key), hour: Number(row.hour), page_views: row.weight }))
     .sort((a, b) => a.dow - b.dow || a.hour - b.hour);
   const mixes = MIX_COLUMNS.map((column) =>
-    ranked(viewsOf(column), (row) => row.weight, (row) => row.key, Number.MAX_SAFE_INTEGER).map((row) => ({ key: row.key, share: totalViews > 0 ? row.weight / totalViews : 0 })),
+    ranked(
+      viewsOf(column),
+      (row) => row.weight,
+      (row) => row.key,
+      Number.MAX_SAFE_INTEGER,
+    ).map((row) => ({ key: row.key, share: totalViews > 0 ? row.weight / totalViews : 0 })),
   );
   const pageViews = totals.page_views;
   const sessionCount = totals.sessions;

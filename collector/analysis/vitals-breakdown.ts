@@ -52,7 +52,13 @@ export const vitalsBreakdown = async (
     return { key: row.key, ...distribution, enoughData: distribution.samples >= options.minSamples };
   });
   groups.sort((a, b) =>
-    a.enoughData !== b.enoughData ? (a.enoughData ? -1 : 1) : a.enoughData ? b.p75! - a.p75! || a.key.localeCompare(b.key) : b.samples - a.samples || a.key.localeCompare(b.key),
+    a.enoughData !== b.enoughData
+      ? a.enoughData
+        ? -1
+        : 1
+      : a.enoughData
+        ? b.p75! - a.p75! || a.key.localeCompare(b.key)
+        : b.samples - a.samples || a.key.localeCompare(b.key),
   );
   return {
     data: { by: options.by, metric: options.metric, minSamples: options.minSamples, groups },

@@ -1,7 +1,16 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { CORE_METRICS, DISTRIBUTION_SQL, latestReports, METRICS, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
+import {
+  CORE_METRICS,
+  DISTRIBUTION_SQL,
+  latestReports,
+  METRICS,
+  toDistribution,
+  VITALS_METHOD,
+  type Distribution,
+  type DistributionRow,
+} from './vitals-truth.js';
 
 export interface VitalsSummary {
   metrics: (Distribution & { metric: MetricName })[];

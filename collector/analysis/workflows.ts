@@ -151,5 +151,9 @@ export const workflowDetail = async (db: Database, filters: Filters, workflow: s
     })),
     ...(by ? { breakdown: { by, groups: groupRows.map((row) => ({ key: row.key, ...toFigures(row) })) } } : {}),
   };
-  return { data, rows: 1 + data.steps.length + data.errors.length + data.series.length, method: `${WORKFLOW_METHOD}; series by ${grain} (UTC) of a run's first report` };
+  return {
+    data,
+    rows: 1 + data.steps.length + data.errors.length + data.series.length,
+    method: `${WORKFLOW_METHOD}; series by ${grain} (UTC) of a run's first report`,
+  };
 };

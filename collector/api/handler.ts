@@ -35,7 +35,9 @@ const wantsCsv = (request: FastifyRequest, format: Format, asked: boolean): bool
 export const knownParam = (route: ApiRoute) => {
   const own = route.params ? Object.keys(route.params.shape) : [];
   return (name: string): boolean =>
-    name === 'format' || own.includes(name) || (route.filters !== 'none' && (['app', 'from', 'to'].includes(name) || name.startsWith('attrs.') || (route.filters as readonly string[]).includes(name)));
+    name === 'format' ||
+    own.includes(name) ||
+    (route.filters !== 'none' && (['app', 'from', 'to'].includes(name) || name.startsWith('attrs.') || (route.filters as readonly string[]).includes(name)));
 };
 
 /**
@@ -44,51 +46,50 @@ export const knownParam = (route: ApiRoute) => {
  * whether the app exists or not) → parameters (400) → cache → concurrency
  * gate (429) → the query on the limited reader connection → JSON or CSV.
  */
-export const apiHandler = (fastify: FastifyInstance, route: ApiRoute) =>
-  async (request: FastifyRequest, reply: FastifyReply) => {
-    const call = request.apiCall ?? newCall(Date.now());
-    const reader = authenticate(fastify, request);
-    call.actor = reader.name;
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    if (route.filters !== 'none' && typeof query.app === 'string') {
-      // Capped: the audit row must not grow with whatever a caller sends; app ids are at most 64 characters.
-      call.apps = [query.app.slice(0, 64)];
-      if (!mayRead(reader, query.app)) throw perceptError('forbidden');
-    }
-    const parsed = parseQuery(query, (request.params ?? {}) as Record<string, string>, route, Date.now());
-    const filters = parsed.filters ?? { app: '', from: '', to: '' };
-    const csv = wantsCsv(request, parsed.format, typeof query.format === 'string');
-    if (csv && !route.table) {
-      const problem: ParamProblem = { field: 'format', path: 'format', message: 'this endpoint answers JSON only' };
-      throw perceptError('bad_filter', { message: 'This endpoint answers JSON only: leave out format=csv.', problems: [problem] });
-    }
+export const apiHandler = (fastify: FastifyInstance, route: ApiRoute) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const call = request.apiCall ?? newCall(Date.now());
+  const reader = authenticate(fastify, request);
+  call.actor = reader.name;
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  if (route.filters !== 'none' && typeof query.app === 'string') {
+    // Capped: the audit row must not grow with whatever a caller sends; app ids are at most 64 characters.
+    call.apps = [query.app.slice(0, 64)];
+    if (!mayRead(reader, query.app)) throw perceptError('forbidden');
+  }
+  const parsed = parseQuery(query, (request.params ?? {}) as Record<string, string>, route, Date.now());
+  const filters = parsed.filters ?? { app: '', from: '', to: '' };
+  const csv = wantsCsv(request, parsed.format, typeof query.format === 'string');
+  if (csv && !route.table) {
+    const problem: ParamProblem = { field: 'format', path: 'format', message: 'this endpoint answers JSON only' };
+    throw perceptError('bad_filter', { message: 'This endpoint answers JSON only: leave out format=csv.', problems: [problem] });
+  }
 
-    const { cache, gate, db } = fastify.readApi;
-    const key = JSON.stringify([scopeKey(reader), route.path, filters, parsed.params]);
-    let result: ApiResult | undefined = route.cacheable === false ? undefined : cache.get(key);
-    call.cached = result !== undefined;
-    if (!result) {
-      const release = gate.enter();
-      const scope = { app: parsed.filters?.app, from: parsed.filters?.from, to: parsed.filters?.to, reads: route.reads };
-      const generation = cache.generation(scope);
-      try {
-        result = await route.run({ db, filters, params: parsed.params, reader, configuredApps: [...fastify.config.apps.keys()], config: fastify.config });
-      } finally {
-        release();
-      }
-      if (route.cacheable !== false) cache.set(key, scope, result, generation);
+  const { cache, gate, db } = fastify.readApi;
+  const key = JSON.stringify([scopeKey(reader), route.path, filters, parsed.params]);
+  let result: ApiResult | undefined = route.cacheable === false ? undefined : cache.get(key);
+  call.cached = result !== undefined;
+  if (!result) {
+    const release = gate.enter();
+    const scope = { app: parsed.filters?.app, from: parsed.filters?.from, to: parsed.filters?.to, reads: route.reads };
+    const generation = cache.generation(scope);
+    try {
+      result = await route.run({ db, filters, params: parsed.params, reader, configuredApps: [...fastify.config.apps.keys()], config: fastify.config });
+    } finally {
+      release();
     }
-    call.rows = result.rows;
-    if (route.filters === 'none' && Array.isArray(result.data)) call.apps = result.data.map((row) => String((row as { app?: unknown }).app));
+    if (route.cacheable !== false) cache.set(key, scope, result, generation);
+  }
+  call.rows = result.rows;
+  if (route.filters === 'none' && Array.isArray(result.data)) call.apps = result.data.map((row) => String((row as { app?: unknown }).app));
 
-    if (csv) return reply.type('text/csv; charset=utf-8').send(toCsv(route.table!(result.data)));
-    return reply.type('application/json; charset=utf-8').send({
-      filters: parsed.filters ?? {},
-      params: parsed.params,
-      data: result.data,
-      meta: { method: result.method, cached: call.cached, rows: result.rows },
-    });
-  };
+  if (csv) return reply.type('text/csv; charset=utf-8').send(toCsv(route.table!(result.data)));
+  return reply.type('application/json; charset=utf-8').send({
+    filters: parsed.filters ?? {},
+    params: parsed.params,
+    data: result.data,
+    meta: { method: result.method, cached: call.cached, rows: result.rows },
+  });
+};
 
 /**
  * Hooks of the /api/v1 context: a call record on every request, the error

@@ -63,7 +63,9 @@ export const limitedDatabase = (db: Database, limits: ApiLimits): Database => {
         rows = await db.query<T>(`${sql}\n${settings}`, params);
       } catch (error) {
         if (error instanceof DatabaseError && (LIMIT_ERRORS.has(error.type ?? '') || LIMIT_ERRORS.has(error.code ?? ''))) {
-          throw perceptError('query_limit', { message: `The query went over the API's limits (${error.type ?? error.code}; time limit ${seconds} s): narrow the date range or add filters.` });
+          throw perceptError('query_limit', {
+            message: `The query went over the API's limits (${error.type ?? error.code}; time limit ${seconds} s): narrow the date range or add filters.`,
+          });
         }
         if (error instanceof DatabaseError && UNREACHABLE.has(error.code ?? '')) {
           throw perceptError('database_unavailable', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
@@ -71,7 +73,9 @@ export const limitedDatabase = (db: Database, limits: ApiLimits): Database => {
         throw error;
       }
       if (rows.length > limits.maxResultRows) {
-        throw perceptError('query_limit', { message: `The answer has more than ${limits.maxResultRows} rows, the API's limit: narrow the date range or add filters.` });
+        throw perceptError('query_limit', {
+          message: `The answer has more than ${limits.maxResultRows} rows, the API's limit: narrow the date range or add filters.`,
+        });
       }
       return rows;
     },

@@ -98,10 +98,18 @@ export const parseQuery = (
     } else if (name.startsWith('attrs.') || name in FILTER_KEYS) {
       const field: FilterField = name.startsWith('attrs.') ? 'attrs' : (name as FilterField);
       if (!supported.includes(field)) {
-        problems.push(problem(name, spec.filters === 'none' ? 'this endpoint takes no filters' : `this endpoint cannot be filtered by ${field}; it can be filtered by ${['app', 'from', 'to', ...supported].join(', ')}`));
+        problems.push(
+          problem(
+            name,
+            spec.filters === 'none'
+              ? 'this endpoint takes no filters'
+              : `this endpoint cannot be filtered by ${field}; it can be filtered by ${['app', 'from', 'to', ...supported].join(', ')}`,
+          ),
+        );
       } else if (field === 'attrs') {
         const key = name.slice('attrs.'.length);
-        if (key.length === 0 || key.length > LIMITS.maxKeyLength || !ATTR_KEY.test(key)) problems.push(problem(name, `the attribute name must be 1–${LIMITS.maxKeyLength} letters, digits, _ . : or -`));
+        if (key.length === 0 || key.length > LIMITS.maxKeyLength || !ATTR_KEY.test(key))
+          problems.push(problem(name, `the attribute name must be 1–${LIMITS.maxKeyLength} letters, digits, _ . : or -`));
         else filters.attrs = { ...filters.attrs, [key]: value };
       } else if (value === '') {
         problems.push(problem(name, 'is empty: leave the parameter out to mean any value'));
@@ -109,7 +117,11 @@ export const parseQuery = (
         (filters as Record<string, string>)[FILTER_KEYS[field]] = value;
       }
     } else {
-      const known = [...(spec.filters === 'none' ? [] : ['app', 'from', 'to', ...supported.map((f) => (f === 'attrs' ? 'attrs.<name>' : f))]), ...own, 'format'];
+      const known = [
+        ...(spec.filters === 'none' ? [] : ['app', 'from', 'to', ...supported.map((f) => (f === 'attrs' ? 'attrs.<name>' : f))]),
+        ...own,
+        'format',
+      ];
       problems.push(problem(name, `unknown parameter; this endpoint takes ${known.join(', ')}`));
     }
   }

@@ -57,6 +57,5 @@ export interface ApiRoute<P = Record<string, unknown>, D = unknown> {
 }
 
 /** Keeps a route's parameter and data types while it is written, and erases them for the registry. */
-export const defineRoute = <S extends z.ZodObject, D>(
-  route: Omit<ApiRoute<z.infer<S>, D>, 'params'> & { params?: S },
-): ApiRoute => route as unknown as ApiRoute;
+export const defineRoute = <S extends z.ZodObject, D>(route: Omit<ApiRoute<z.infer<S>, D>, 'params'> & { params?: S }): ApiRoute =>
+  route as unknown as ApiRoute;

@@ -17,7 +17,9 @@ const yesterday = (): string => new Date(Date.now() - 86_400_000).toISOString().
 /** Seeds `options.app` through an open database, with a progress bar on stderr. */
 export const seedInto = async (db: Database, config: Config, options: SeedOptions, print: (line: string) => void): Promise<void> => {
   if (!config.apps.has(options.app)) {
-    throw new Error(`There is no app "${options.app}" in the configuration (apps: ${[...config.apps.keys()].join(', ') || 'none'}). Seed an app the collector knows, e.g. --app demo.`);
+    throw new Error(
+      `There is no app "${options.app}" in the configuration (apps: ${[...config.apps.keys()].join(', ') || 'none'}). Seed an app the collector knows, e.g. --app demo.`,
+    );
   }
   const plan = { ...DEMO_PLAN(yesterday(), options.days, options.app), database: config.database.database };
   const bar = progressBar(process.stderr, `seeding ${options.app}`);

@@ -28,11 +28,13 @@ const proxies = (env: Env, name: string): boolean | string[] | undefined => {
   const raw = text(env, name);
   if (raw === undefined) return undefined;
   if (/^(?:1|0|true|false|yes|no)$/i.test(raw)) return flag(env, name);
-  return raw.split(',').map((part) => part.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 };
 
-const defined = <T extends object>(value: T): Partial<T> =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /**
  * The settings environment variables override, in config-file shape. The list

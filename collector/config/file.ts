@@ -22,7 +22,10 @@ export const readerFileSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, 'letters, digits, _ . @ and -, up to 64'),
     token: z.string().min(16, 'at least 16 characters: a read token is a secret').max(256).optional(),
-    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the token as 64 lower-case hex digits').optional(),
+    tokenSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the token as 64 lower-case hex digits')
+      .optional(),
     apps: z.array(appOrAll).min(1),
   })
   .refine((reader) => (reader.token === undefined) !== (reader.tokenSha256 === undefined), { message: 'give exactly one of "token" and "tokenSha256"' });
@@ -78,13 +81,13 @@ export const readConfigFile = async (path: string): Promise<ConfigFile> => {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the config file ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`The config file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseConfigFile(json, path);
 };

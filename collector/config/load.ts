@@ -61,7 +61,10 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
   }
   const { clickhouse = {} } = merged;
   const apps = buildApps(merged, file !== undefined, retentionDays);
-  const demoRead = apps.has('demo') && !merged.readers?.some((reader) => reader.name === DEMO_READER) ? await demoReader(dataDir, ['demo', ...(apps.has(DASHBOARD_APP) ? [DASHBOARD_APP] : [])]) : undefined;
+  const demoRead =
+    apps.has('demo') && !merged.readers?.some((reader) => reader.name === DEMO_READER)
+      ? await demoReader(dataDir, ['demo', ...(apps.has(DASHBOARD_APP) ? [DASHBOARD_APP] : [])])
+      : undefined;
   if (demoRead) merged.readers = [...(merged.readers ?? []), demoRead];
   const config: Config = {
     host: merged.host ?? DEFAULTS.host,

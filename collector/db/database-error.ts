@@ -53,7 +53,7 @@ export const toDatabaseError = (error: unknown, doing: string): DatabaseError =>
     ? 'Another process uses this chDB data folder: stop it, or give this one its own data folder.'
     : ONE_FOLDER.test(detail)
       ? 'chDB opens one data folder per process: close the open databases before opening another folder.'
-      : HINTS[type ?? ''] ?? HINTS[code ?? ''];
+      : (HINTS[type ?? ''] ?? HINTS[code ?? '']);
   const label = [code, type].filter(Boolean).join(' ');
   const message = `ClickHouse failed while ${doing}: ${detail}${label ? ` (${label})` : ''}${hint ? ` ${hint}` : ''}`;
   return new DatabaseError(message, code, type, error);

@@ -82,8 +82,7 @@ const createTable = (statement: string, match: RegExpExecArray, cluster: string,
   const engine = ENGINE.exec(statement);
   if (!engine) return [insertAfter(statement, match, on)];
   const args = engine[2]?.trim();
-  const replicated = (path: string) =>
-    `ENGINE = Replicated${engine[1]}('${path}', '{replica}'${args ? `, ${args}` : ''})`;
+  const replicated = (path: string) => `ENGINE = Replicated${engine[1]}('${path}', '{replica}'${args ? `, ${args}` : ''})`;
   if (name === MIGRATIONS_TABLE) {
     return [insertAfter(statement, match, on).replace(ENGINE, replicated(`/clickhouse/tables/{database}/${name}`))];
   }

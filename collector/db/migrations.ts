@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../config/package-root.js';
 
 /** One numbered file of schema/clickhouse/. */
 export interface Migration {
@@ -16,7 +16,7 @@ export interface Migration {
 /** Values substituted into `{{name}}` placeholders when a migration is applied. */
 export type Placeholders = Readonly<Record<string, string | number>>;
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../schema/clickhouse/', import.meta.url));
+const DEFAULT_DIR = packagePath('schema', 'clickhouse');
 const FILE_PATTERN = /^(\d{3})-[a-z0-9-]+\.sql$/;
 
 /** Reads the numbered migrations of `dir` (default schema/clickhouse/), in version order. */

@@ -6,7 +6,9 @@
   const idleRun = { step() {}, end() {}, set() {} };
   const sdk = () => window.percept || { workflow: () => idleRun, flush() {}, route() {} };
   const view = document.getElementById('view');
-  const say = (text) => { document.getElementById('status').textContent = text; };
+  const say = (text) => {
+    document.getElementById('status').textContent = text;
+  };
   const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -40,13 +42,42 @@
   const home = () => [
     el('h1', {}, 'Welcome back'),
     el('p', {}, 'Training on the Amstel on Saturday at 08:00. Your membership fee is paid by SEPA direct debit.'),
-    el('section', { class: 'grid', 'aria-label': 'Things to try' },
-      el('article', {}, el('h2', {}, 'Recalculate my fee'), el('p', {}, 'Blocks the main thread for 600 ms: a poor Interaction to Next Paint.'),
-        el('button', { type: 'button', id: 'slow', onclick: slowFee }, 'Recalculate')),
-      el('article', {}, el('h2', {}, 'Club news'), el('p', {}, 'A banner pushes the page down a second after you click: a late layout shift.'),
-        el('button', { type: 'button', id: 'shift', onclick: lateNews }, 'Show the news later')),
-      el('article', {}, el('h2', {}, 'Send now'), el('p', {}, 'Batches go every few seconds and when the tab hides; this sends what is queued.'),
-        el('button', { type: 'button', id: 'flush', onclick: () => { sdk().flush(); say('Sent everything queued.'); } }, 'Flush'))),
+    el(
+      'section',
+      { class: 'grid', 'aria-label': 'Things to try' },
+      el(
+        'article',
+        {},
+        el('h2', {}, 'Recalculate my fee'),
+        el('p', {}, 'Blocks the main thread for 600 ms: a poor Interaction to Next Paint.'),
+        el('button', { type: 'button', id: 'slow', onclick: slowFee }, 'Recalculate'),
+      ),
+      el(
+        'article',
+        {},
+        el('h2', {}, 'Club news'),
+        el('p', {}, 'A banner pushes the page down a second after you click: a late layout shift.'),
+        el('button', { type: 'button', id: 'shift', onclick: lateNews }, 'Show the news later'),
+      ),
+      el(
+        'article',
+        {},
+        el('h2', {}, 'Send now'),
+        el('p', {}, 'Batches go every few seconds and when the tab hides; this sends what is queued.'),
+        el(
+          'button',
+          {
+            type: 'button',
+            id: 'flush',
+            onclick: () => {
+              sdk().flush();
+              say('Sent everything queued.');
+            },
+          },
+          'Flush',
+        ),
+      ),
+    ),
   ];
 
   function slowFee() {
@@ -69,12 +100,31 @@
     const found = MEMBERS.filter((m) => m.name.toLowerCase().includes(query.toLowerCase()));
     return [
       el('h1', {}, 'Members'),
-      el('form', { id: 'search-form', role: 'search', onsubmit: search },
+      el(
+        'form',
+        { id: 'search-form', role: 'search', onsubmit: search },
         el('label', {}, 'Find a member', el('input', { name: 'q', id: 'q', value: query, autocomplete: 'off' })),
-        el('button', { type: 'submit' }, 'Search')),
+        el('button', { type: 'submit' }, 'Search'),
+      ),
       query && !found.length ? el('p', { class: 'error' }, `No member matches "${query}".`) : '',
-      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Team'), el('th', {}, 'Since'))),
-        el('tbody', {}, ...found.map((m) => el('tr', {}, el('td', {}, el('a', { href: `/demo/members/${m.id}`, 'data-link': '' }, m.name)), el('td', {}, m.team), el('td', {}, String(m.since)))))),
+      el(
+        'table',
+        {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'Name'), el('th', {}, 'Team'), el('th', {}, 'Since'))),
+        el(
+          'tbody',
+          {},
+          ...found.map((m) =>
+            el(
+              'tr',
+              {},
+              el('td', {}, el('a', { href: `/demo/members/${m.id}`, 'data-link': '' }, m.name)),
+              el('td', {}, m.team),
+              el('td', {}, String(m.since)),
+            ),
+          ),
+        ),
+      ),
       el('p', {}, el('button', { type: 'button', id: 'export', class: 'secondary', onclick: exportList }, 'Export the member list')),
     ];
   };
@@ -103,19 +153,25 @@
   const member = (id) => {
     const m = MEMBERS.find((x) => String(x.id) === id);
     if (!m) return [el('h1', {}, 'Member not found'), el('p', {}, el('a', { href: '/demo/members', 'data-link': '' }, 'Back to the members'))];
-    return [el('h1', {}, m.name), el('div', { class: 'card' }, el('p', {}, `Team: ${m.team}`), el('p', {}, `Member since ${m.since}`)),
-      el('p', {}, el('a', { href: '/demo/members', 'data-link': '' }, 'Back to the members'))];
+    return [
+      el('h1', {}, m.name),
+      el('div', { class: 'card' }, el('p', {}, `Team: ${m.team}`), el('p', {}, `Member since ${m.since}`)),
+      el('p', {}, el('a', { href: '/demo/members', 'data-link': '' }, 'Back to the members')),
+    ];
   };
 
   let mandate;
   const payments = () => [
     el('h1', {}, 'Payments'),
-    el('p', {}, 'Pay your yearly fee of € 240 by SEPA direct debit. Your IBAN goes to the club\'s bank only; the portal\'s measurements never contain it.'),
-    el('form', { id: 'mandate-form', onsubmit: signMandate, onfocusin: startMandate },
+    el('p', {}, "Pay your yearly fee of € 240 by SEPA direct debit. Your IBAN goes to the club's bank only; the portal's measurements never contain it."),
+    el(
+      'form',
+      { id: 'mandate-form', onsubmit: signMandate, onfocusin: startMandate },
       el('label', {}, 'Account holder', el('input', { name: 'holder', id: 'holder', autocomplete: 'name' })),
       el('label', {}, 'IBAN', el('input', { name: 'iban', id: 'iban', autocomplete: 'off', inputmode: 'text' })),
       el('label', {}, el('span', {}, el('input', { type: 'checkbox', name: 'agree', id: 'agree' }), ' I authorise the club to collect the fee')),
-      el('button', { type: 'submit', id: 'sign' }, 'Sign the mandate')),
+      el('button', { type: 'submit', id: 'sign' }, 'Sign the mandate'),
+    ),
   ];
 
   function startMandate(event) {
@@ -166,15 +222,31 @@
     const index = signup ? signup.index : 0;
     const steps = el('ol', { class: 'steps' }, ...SIGNUP_STEPS.map((s, i) => el('li', i === index ? { 'aria-current': 'step' } : {}, s)));
     const fields = [
-      [el('label', {}, 'Full name', el('input', { name: 'name', id: 'name', autocomplete: 'name' })),
+      [
+        el('label', {}, 'Full name', el('input', { name: 'name', id: 'name', autocomplete: 'name' })),
         el('label', {}, 'Email', el('input', { name: 'email', id: 'email', type: 'email', autocomplete: 'email' })),
-        el('label', {}, 'Phone', el('input', { name: 'phone', id: 'phone', type: 'tel', autocomplete: 'tel' }))],
-      [el('label', {}, 'Membership', el('select', { name: 'plan', id: 'plan' }, el('option', { value: 'full' }, 'Full (€ 240)'), el('option', { value: 'student' }, 'Student (€ 120)')))],
+        el('label', {}, 'Phone', el('input', { name: 'phone', id: 'phone', type: 'tel', autocomplete: 'tel' })),
+      ],
+      [
+        el(
+          'label',
+          {},
+          'Membership',
+          el('select', { name: 'plan', id: 'plan' }, el('option', { value: 'full' }, 'Full (€ 240)'), el('option', { value: 'student' }, 'Student (€ 120)')),
+        ),
+      ],
       [el('p', {}, 'Check your details and join the club.')],
     ][index];
-    return [el('h1', {}, 'Join the club'), steps,
-      el('form', { id: 'signup-form', onsubmit: nextSignupStep }, ...fields,
-        el('button', { type: 'submit', id: 'next' }, index === SIGNUP_STEPS.length - 1 ? 'Join' : 'Next'))];
+    return [
+      el('h1', {}, 'Join the club'),
+      steps,
+      el(
+        'form',
+        { id: 'signup-form', onsubmit: nextSignupStep },
+        ...fields,
+        el('button', { type: 'submit', id: 'next' }, index === SIGNUP_STEPS.length - 1 ? 'Join' : 'Next'),
+      ),
+    ];
   };
 
   async function nextSignupStep(event) {

@@ -158,7 +158,11 @@ export class Flusher {
     }
     if (!segment.recovered) await this.leaveClaimedElsewhere(segment, parts, false);
     const claims = parts.get(INGESTED_BATCHES);
-    if (claims) parts.set(INGESTED_BATCHES, claims.map((c) => ({ ...c, ndjson: withClaim(c.ndjson, segment.name) })));
+    if (claims)
+      parts.set(
+        INGESTED_BATCHES,
+        claims.map((c) => ({ ...c, ndjson: withClaim(c.ndjson, segment.name) })),
+      );
     const tables = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const inserted = new Map<string, number>();
     const touched = new Map<string, TouchedDay>();
@@ -186,7 +190,10 @@ export class Flusher {
     }
     this.options.onStored?.([...stored.values()]);
     await unlink(segment.path).catch((error: unknown) => {
-      this.options.logger.warn({ err: error, segment: segment.name }, 'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.');
+      this.options.logger.warn(
+        { err: error, segment: segment.name },
+        'Could not delete a flushed spool segment; on the next start it is checked against ClickHouse and nothing is stored twice.',
+      );
     });
     this.options.metrics.flushSeconds.observe((this.options.clock() - started) / 1000);
     for (const [table, n] of inserted) this.options.metrics.flushRows.inc({ table }, n);
@@ -211,7 +218,10 @@ export class Flusher {
       if (kept.length > 0) parts.set(table, kept);
       else parts.delete(table);
     }
-    this.options.logger.info({ segment: segment.name, batches: stored.size }, 'Skipped batches another collector already stored (retries that reached two collectors).');
+    this.options.logger.info(
+      { segment: segment.name, batches: stored.size },
+      'Skipped batches another collector already stored (retries that reached two collectors).',
+    );
   }
 
   private failed(error: unknown): void {
@@ -256,8 +266,7 @@ export class Flusher {
 const YIELD_BYTES = 1024 * 1024;
 
 /** The `ingested_batches` lines with the claiming segment's name added (segment names are [0-9a-f-], safe in JSON). */
-const withClaim = (ndjson: Buffer, segment: string): Buffer =>
-  Buffer.from(ndjson.toString('utf8').replace(/}\n/g, `,"claim":"${segment}"}\n`));
+const withClaim = (ndjson: Buffer, segment: string): Buffer => Buffer.from(ndjson.toString('utf8').replace(/}\n/g, `,"claim":"${segment}"}\n`));
 
 const noteStored = (stored: Map<string, StoredRows>, app: string, table: string, receivedAt: number): void => {
   const key = `${app}\u0000${table}`;

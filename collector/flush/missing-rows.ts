@@ -92,7 +92,11 @@ export const missingRows = async (
     }
   }
   if (rows === 0) return undefined;
-  const hash = createHash('sha256').update(runId).update([...new Set(missing)].sort().join('\n')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(runId)
+    .update([...new Set(missing)].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   return { parts, rows, token: `${tokenPrefix}:verified:${hash}` };
 };
 

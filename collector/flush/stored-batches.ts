@@ -14,11 +14,7 @@ export const batchKey = (app: string, batchId: string): string => `${app}\0${bat
  * (app, batch_id) makes each lookup a primary-key range, so the check reads a
  * few granules per id however large the table grows.
  */
-export const claimsOf = async (
-  db: Database,
-  database: string,
-  batches: readonly { app: string; batchId: string }[],
-): Promise<Map<string, string[]>> => {
+export const claimsOf = async (db: Database, database: string, batches: readonly { app: string; batchId: string }[]): Promise<Map<string, string[]>> => {
   const out = new Map<string, string[]>();
   for (let at = 0; at < batches.length; at += IDS_PER_QUERY) {
     const group = batches.slice(at, at + IDS_PER_QUERY);

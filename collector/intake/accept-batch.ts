@@ -48,7 +48,8 @@ export interface BatchAnswer {
 const resolveApp = (body: Record<string, unknown>, context: IntakeContext): AppConfig => {
   const fromBody = Object.hasOwn(body, 'key') ? body.key : undefined;
   const fromQuery = context.queryKey;
-  if (Array.isArray(fromQuery) || (fromBody !== undefined && typeof fromBody !== 'string')) throw perceptError('key_conflict', { message: 'Send exactly one ingest key, as a string.' });
+  if (Array.isArray(fromQuery) || (fromBody !== undefined && typeof fromBody !== 'string'))
+    throw perceptError('key_conflict', { message: 'Send exactly one ingest key, as a string.' });
   if (fromBody !== undefined && fromQuery !== undefined && fromBody !== fromQuery) throw perceptError('key_conflict');
   const key = fromBody ?? fromQuery;
   if (key === undefined || key === '') throw perceptError('missing_key');

@@ -12,9 +12,7 @@ import { Reader, type Response } from 'mmdb-lib';
 export type CountryOf = (address: string | undefined) => string;
 
 /** The bundled database: GeoFeed + WHOIS + ASN by country (package @ip-location-db/geo-whois-asn-country-mmdb). */
-export const BUNDLED_COUNTRY_DATABASE = createRequire(import.meta.url).resolve(
-  '@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb',
-);
+export const BUNDLED_COUNTRY_DATABASE = createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
 
 /** The fields read from a record; other MMDB layouts have other shapes, so each is checked. */
 interface CountryRecord {
@@ -25,10 +23,27 @@ interface CountryRecord {
 // Ranges that never name a place: a lookup there is at best noise (the
 // bundled data maps part of 192.168/16 to AU).
 const NOT_PUBLIC = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3]] as const) {
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 3],
+] as const) {
   NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
 }
-for (const [net, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32]] as const) {
+for (const [net, prefix] of [
+  ['::', 127],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+] as const) {
   NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
 }
 
@@ -54,7 +69,9 @@ export const openCountryLookup = (file: string = BUNDLED_COUNTRY_DATABASE): Coun
   try {
     reader = new Reader<Response>(readFileSync(file));
   } catch (error) {
-    throw new Error(`Cannot read the country database ${file}: ${(error as Error).message}. Point PERCEPT_COUNTRY_DB at an MMDB file, or set PERCEPT_COUNTRY=false.`);
+    throw new Error(
+      `Cannot read the country database ${file}: ${(error as Error).message}. Point PERCEPT_COUNTRY_DB at an MMDB file, or set PERCEPT_COUNTRY=false.`,
+    );
   }
   return (address) => {
     if (address === undefined) return '';

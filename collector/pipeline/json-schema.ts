@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  attributesSchema,
-  batchSchema,
-  envelopeSchema,
-  pageEventSchema,
-  vitalEventSchema,
-  workflowEventSchema,
-  LIMITS,
-} from '../../schema/index.js';
+import { attributesSchema, batchSchema, envelopeSchema, pageEventSchema, vitalEventSchema, workflowEventSchema, LIMITS } from '../../schema/index.js';
 
 type JsonSchema = Record<string, unknown>;
 type Target = 'draft-07' | 'draft-2020-12';

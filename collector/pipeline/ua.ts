@@ -17,7 +17,19 @@ const UAParser = createRequire(import.meta.url)('ua-parser-js') as UAParserClass
 /** Longer UAs are cut before parsing: real ones stay far below, and it bounds the regex work. */
 const MAX_UA_LENGTH = 512;
 const CACHE_SIZE = 2000;
-const DESKTOP_OS: ReadonlySet<string> = new Set(['Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chrome OS', 'Chromium OS', 'FreeBSD', 'OpenBSD']);
+const DESKTOP_OS: ReadonlySet<string> = new Set([
+  'Windows',
+  'Mac OS',
+  'macOS',
+  'Linux',
+  'Ubuntu',
+  'Debian',
+  'Fedora',
+  'Chrome OS',
+  'Chromium OS',
+  'FreeBSD',
+  'OpenBSD',
+]);
 const UNKNOWN: ClientInfo = Object.freeze({ browser: '', browser_major: 0, os: '', device_class: 'unknown', device_model: '' });
 // What may be stored as a browser family or device model: a short plain name.
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ()._+-]{0,39}$/;
@@ -27,8 +39,7 @@ const NO_MODEL = new Set(['K']);
 const cache = new Map<string, ClientInfo>();
 
 /** `name` when it is a plain short name that holds no personal data (a custom UA can carry an email or IMEI), else ''. */
-const safe = (name: string | undefined): string =>
-  name !== undefined && SAFE_NAME.test(name) && scrub('user_agent', name) === name ? name : '';
+const safe = (name: string | undefined): string => (name !== undefined && SAFE_NAME.test(name) && scrub('user_agent', name) === name ? name : '');
 
 const majorOf = (version: string | undefined): number => {
   const major = Number.parseInt(version ?? '', 10);

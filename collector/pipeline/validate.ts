@@ -21,9 +21,7 @@ const ajv = new Ajv({
 });
 
 const envelopeCheck = ajv.compile(envelopeJsonSchema());
-const eventChecks: ReadonlyMap<string, ValidateFunction> = new Map(
-  [...eventSchemasByKey()].map(([key, schema]) => [key, ajv.compile(toJsonSchema(schema))]),
-);
+const eventChecks: ReadonlyMap<string, ValidateFunction> = new Map([...eventSchemasByKey()].map(([key, schema]) => [key, ajv.compile(toJsonSchema(schema))]));
 
 /**
  * Judges a batch's envelope (everything but the events). The value returned is

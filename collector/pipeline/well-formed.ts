@@ -3,8 +3,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 /** The string with every lone surrogate replaced by U+FFFD (String#toWellFormed, which our ES2023 lib lacks). */
-export const wellFormedString = (text: string): string =>
-  LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text;
+export const wellFormedString = (text: string): string => (LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATES, '\uFFFD') : text);
 
 /**
  * Replaces lone surrogates (which JSON `\ud800` escapes can produce) with

@@ -33,9 +33,32 @@ export default fp(
     fastify.ingest.onStored((stored) => cache.invalidate(stored));
 
     const registers = [fastify.metrics.registry];
-    new Gauge({ name: 'percept_api_cache_entries', help: 'Query results held in the API cache.', registers, collect() { this.set(cache.size); } });
-    new Counter({ name: 'percept_api_cache_hits_total', help: 'API calls answered from the cache.', registers, collect() { this.reset(); this.inc(cache.hits); } });
-    new Counter({ name: 'percept_api_cache_misses_total', help: 'API calls that had to query ClickHouse.', registers, collect() { this.reset(); this.inc(cache.misses); } });
+    new Gauge({
+      name: 'percept_api_cache_entries',
+      help: 'Query results held in the API cache.',
+      registers,
+      collect() {
+        this.set(cache.size);
+      },
+    });
+    new Counter({
+      name: 'percept_api_cache_hits_total',
+      help: 'API calls answered from the cache.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(cache.hits);
+      },
+    });
+    new Counter({
+      name: 'percept_api_cache_misses_total',
+      help: 'API calls that had to query ClickHouse.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(cache.misses);
+      },
+    });
     new Gauge({
       name: 'percept_api_cache_hit_ratio',
       help: 'Share of cacheable API calls answered from the cache since the start, 0–1.',
@@ -45,7 +68,14 @@ export default fp(
         this.set(total === 0 ? 0 : cache.hits / total);
       },
     });
-    new Gauge({ name: 'percept_api_queries_in_flight', help: 'API queries running on the reader connection.', registers, collect() { this.set(gate.inFlight); } });
+    new Gauge({
+      name: 'percept_api_queries_in_flight',
+      help: 'API queries running on the reader connection.',
+      registers,
+      collect() {
+        this.set(gate.inFlight);
+      },
+    });
 
     fastify.decorate('readApi', {
       readers: readerDirectory(readers),

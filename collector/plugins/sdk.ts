@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
+import { packagePath } from '../config/package-root.js';
 
 /** The built SDK as served: bytes, the SRI hash pages pin it with, and a content version for cache-busting URLs. */
 export interface SdkAsset {
@@ -24,7 +24,7 @@ declare module 'fastify' {
 }
 
 /** The project's dist/percept.js, whatever the working directory. */
-export const DEFAULT_SDK_FILE = fileURLToPath(new URL('../../dist/percept.js', import.meta.url));
+export const DEFAULT_SDK_FILE = packagePath('dist', 'percept.js');
 
 /** Reads the SDK and hashes it; undefined when the file does not exist. */
 export const loadSdk = async (file: string): Promise<SdkAsset | undefined> => {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DASHBOARD_APP } from '../config/defaults.js';
+import { packagePath } from '../config/package-root.js';
 
 /** Where `npm run build` writes the dashboard (rollup.config.mjs). */
-export const DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard/', import.meta.url));
+export const DASHBOARD_DIR = packagePath('dist', 'dashboard');
 
 /**
  * Only this origin's own files and API: no inline script or style (the page
@@ -43,13 +43,15 @@ export default async function dashboardRoutes(fastify: FastifyInstance): Promise
   const assets = new Map<string, Buffer>();
 
   const page = async (_request: unknown, reply: FastifyReply) => {
-    const template = await readFile(`${DASHBOARD_DIR}index.html`, 'utf8').catch(() => undefined);
+    const template = await readFile(join(DASHBOARD_DIR, 'index.html'), 'utf8').catch(() => undefined);
     secure(reply).header('cache-control', 'no-cache');
     if (template === undefined) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The dashboard has not been built yet: run `npm run build` and reload.\n');
     }
     const script = /src="\/dashboard\/assets\/(app-[^"]+\.js)"/.exec(template)?.[1] ?? '';
-    const attributes = self?.keys[0] ? `data-self-key="${escapeAttribute(self.keys[0])}" data-self-release="${escapeAttribute(script.replace(/^app-|\.js$/g, ''))}"` : '';
+    const attributes = self?.keys[0]
+      ? `data-self-key="${escapeAttribute(self.keys[0])}" data-self-release="${escapeAttribute(script.replace(/^app-|\.js$/g, ''))}"`
+      : '';
     return reply.type('text/html; charset=utf-8').send(template.replace('{{SELF}}', attributes));
   };
 
@@ -60,11 +62,12 @@ export default async function dashboardRoutes(fastify: FastifyInstance): Promise
     const match = ASSET.exec(file);
     let body = match ? assets.get(file) : undefined;
     if (match && !body) {
-      body = await readFile(`${DASHBOARD_DIR}assets/${file}`).catch(() => undefined);
+      body = await readFile(join(DASHBOARD_DIR, 'assets', file)).catch(() => undefined);
       // A hashed name never changes content, so it is safe to keep.
       if (body) assets.set(file, body);
     }
-    if (!match || !body) return reply.code(404).type('text/plain; charset=utf-8').send('No such dashboard file: reload the dashboard to get the current build.\n');
+    if (!match || !body)
+      return reply.code(404).type('text/plain; charset=utf-8').send('No such dashboard file: reload the dashboard to get the current build.\n');
     return secure(reply).header('cache-control', IMMUTABLE).type(TYPES[match[1]!]!).send(body);
   });
 }

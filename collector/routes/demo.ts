@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DEMO_KEY } from '../config/defaults.js';
 import type { SdkAsset } from '../plugins/sdk.js';
+import { packagePath } from '../config/package-root.js';
 
-const DIR = fileURLToPath(new URL('../demo/', import.meta.url));
+const DIR = packagePath('collector', 'demo');
 
 /** Only the collector's own files, no inline script or style: what the demo shows about embedding percept. */
 export const DEMO_CSP =
@@ -33,9 +34,7 @@ const secure = (reply: FastifyReply, type: string) =>
  */
 export default async function demoRoutes(fastify: FastifyInstance): Promise<void> {
   if (!fastify.config.apps.has('demo')) return;
-  const [template, script, style] = await Promise.all(
-    ['index.html', 'demo.js', 'demo.css'].map((name) => readFile(`${DIR}${name}`, 'utf8')),
-  );
+  const [template, script, style] = await Promise.all(['index.html', 'demo.js', 'demo.css'].map((name) => readFile(join(DIR, name), 'utf8')));
 
   const page = async (_request: unknown, reply: FastifyReply) => {
     const sdk = await fastify.sdk.current();

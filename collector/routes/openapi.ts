@@ -30,7 +30,10 @@ export const openApiDocument = (version: string) => {
           parameters: [{ name: 'key', in: 'query', required: false, schema: { type: 'string' }, description: 'Public ingest key, when not in the body.' }],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Batch' } }, 'text/plain': { schema: { $ref: '#/components/schemas/Batch' } } },
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Batch' } },
+              'text/plain': { schema: { $ref: '#/components/schemas/Batch' } },
+            },
           },
           responses: {
             '202': { description: 'Stored durably (or stored before).', content: { 'application/json': { schema: acceptedSchema } } },

@@ -20,7 +20,14 @@ interface Query {
  */
 export default async function batchRoutes(fastify: FastifyInstance): Promise<void> {
   const { bodyLimit, userKey } = fastify.config;
-  const services: IntakeServices = { apps: fastify.apps, rateLimiter: fastify.rateLimiter, metrics: fastify.metrics, ingest: fastify.ingest, userKey, countryOf: fastify.countryOf };
+  const services: IntakeServices = {
+    apps: fastify.apps,
+    rateLimiter: fastify.rateLimiter,
+    metrics: fastify.metrics,
+    ingest: fastify.ingest,
+    userKey,
+    countryOf: fastify.countryOf,
+  };
   const secureParse = fromFastifyParser(fastify.getDefaultJsonParser('error', 'error'));
 
   fastify.removeAllContentTypeParsers();
@@ -57,7 +64,15 @@ export default async function batchRoutes(fastify: FastifyInstance): Promise<voi
     },
     async (request, reply) => {
       const { origin, host } = request.headers;
-      const answer = await acceptBatch(request.body, { ...services, receivedAt: Date.now(), queryKey: request.query.key, origin, host, userAgent: request.headers['user-agent'], clientAddress: request.ip });
+      const answer = await acceptBatch(request.body, {
+        ...services,
+        receivedAt: Date.now(),
+        queryKey: request.query.key,
+        origin,
+        host,
+        userAgent: request.headers['user-agent'],
+        clientAddress: request.ip,
+      });
       return reply.code(202).send(answer);
     },
   );

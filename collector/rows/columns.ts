@@ -155,8 +155,7 @@ export interface ColumnShape {
   kind: ColumnKind;
 }
 
-const shapes = (...lists: readonly (readonly Column<never>[])[]): ColumnShape[] =>
-  lists.flat().map(({ name, type, kind }) => ({ name, type, kind }));
+const shapes = (...lists: readonly (readonly Column<never>[])[]): ColumnShape[] => lists.flat().map(({ name, type, kind }) => ({ name, type, kind }));
 
 /**
  * Every column of each raw table, as this description has them: what the

@@ -1,13 +1,5 @@
 import type { ProcessedBatch } from '../pipeline/types.js';
-import {
-  ENVELOPE_COLUMNS,
-  PAGE_VIEW_COLUMNS,
-  PLACE_COLUMNS,
-  VITAL_COLUMNS,
-  WORKFLOW_RUN_COLUMNS,
-  WORKFLOW_STEP_COLUMNS,
-  type Column,
-} from './columns.js';
+import { ENVELOPE_COLUMNS, PAGE_VIEW_COLUMNS, PLACE_COLUMNS, VITAL_COLUMNS, WORKFLOW_RUN_COLUMNS, WORKFLOW_STEP_COLUMNS, type Column } from './columns.js';
 import { placeResolver, type PageRef } from './row-place.js';
 import { RAW_TABLES, type RawTable } from './tables.js';
 import { toClickHouseTime } from './time.js';

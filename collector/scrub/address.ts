@@ -26,10 +26,7 @@ const PREFIX_STREET = String.raw`(?:Laan|Plein|Straat|Kade|Weg|Dreef|Singel|Via|
 const EN_FR_STREET = String.raw`(?<![\p{L}\p{N}.,])[0-9]{1,5}[A-Za-z]?,?\s(?:(?:${WORD}\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|Blvd|Drive|Court|Ct|Place|Square|Sq|Terrace|Way|Close|Crescent|Parkway|Highway|Hwy)\b\.?|(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai)\s(?:(?:${WORD}|${PARTICLE}|l'|d')\s?){1,5}(?<!\s))`;
 const BEFORE_POSTCODE = String.raw`(?:${WORD}\s(?:(?:${WORD}|${PARTICLE})\s){0,3})${NUMBER}(?=,?\s{1,2}\[postcode\])`;
 
-const ADDRESS = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:${SUFFIX_STREET}|${PREFIX_STREET}|${BEFORE_POSTCODE})|${EN_FR_STREET}`,
-  'gu',
-);
+const ADDRESS = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${SUFFIX_STREET}|${PREFIX_STREET}|${BEFORE_POSTCODE})|${EN_FR_STREET}`, 'gu');
 
 // Every spelling has a word and a number side by side; digit runs and lists of numbers have not.
 const HINT = /\p{L}\.?\s{1,2}[0-9]|[0-9][A-Za-z]?,?\s\p{L}/u;

@@ -3,7 +3,7 @@ import { P } from './placeholders.js';
 /**
  * Payment card numbers (PANs): 12–19 digits with single space or dash
  * separators that pass Luhn AND carry a known issuer prefix at a valid length
- * (privacy.md rule 1). Luhn alone flags one random number in ten, among them
+ * (docs/privacy.md, rule 1). Luhn alone flags one random number in ten, among them
  * 13-digit ms timestamps (PostHog #4340).
  */
 
@@ -45,8 +45,7 @@ export const issuerOk = (digits: string): boolean => {
 };
 
 /** True when `digits` (digits only) is a plausible PAN. */
-export const isCard = (digits: string): boolean =>
-  digits.length >= 12 && digits.length <= 19 && issuerOk(digits) && luhnOk(digits);
+export const isCard = (digits: string): boolean => digits.length >= 12 && digits.length <= 19 && issuerOk(digits) && luhnOk(digits);
 
 /**
  * Replaces the cards inside one run of digit groups. A PAN may sit anywhere in

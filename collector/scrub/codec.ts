@@ -27,5 +27,4 @@ const READABLE: Readonly<Record<string, string>> = { '%5B': '[', '%5D': ']', '%3
  * Encodes a scrubbed query value. Brackets, `:` and `/` (legal in a query)
  * stay as written so placeholders such as `[email]` and `:id` stay readable.
  */
-export const encodeQueryPart = (s: string): string =>
-  encodeURIComponent(s).replace(/%5B|%5D|%3A|%2F/g, (m) => READABLE[m]!);
+export const encodeQueryPart = (s: string): string => encodeURIComponent(s).replace(/%5B|%5D|%3A|%2F/g, (m) => READABLE[m]!);

@@ -23,8 +23,7 @@ const SEPARATORS = /[ -]/;
 const REPORTING_BODIES = new Set(['01', '10', '30', '33', '35', '44', '45', '49', '50', '51', '52', '53', '54', '86', '91', '98', '99']);
 
 /** True when `digits` (digits only) is a plausible IMEI. */
-export const isImei = (digits: string): boolean =>
-  digits.length === 15 && REPORTING_BODIES.has(digits.slice(0, 2)) && luhnOk(digits);
+export const isImei = (digits: string): boolean => digits.length === 15 && REPORTING_BODIES.has(digits.slice(0, 2)) && luhnOk(digits);
 
 /** Replaces the IMEIs in one run of digit groups; every window of whole groups is tried. */
 const scrubRun = (run: string): string => {

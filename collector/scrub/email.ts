@@ -19,13 +19,33 @@ const LOCAL_MAX = 64;
 const LOCAL_CHAR = /^[\p{L}\p{M}\p{Nd}._%+-]$/u;
 // `logo@2x.png`, `pkg@1.0.0/file.js`: asset names, not mailboxes. None is a real TLD.
 const FILE_EXTENSIONS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'avif', 'ico', 'bmp',
-  'css', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'map', 'json', 'html', 'htm', 'txt', 'xml', 'wasm',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'avif',
+  'ico',
+  'bmp',
+  'css',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'jsx',
+  'map',
+  'json',
+  'html',
+  'htm',
+  'txt',
+  'xml',
+  'wasm',
 ]);
 
 const isAsciiLocalChar = (c: number): boolean =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ||
-  c === 46 || c === 95 || c === 37 || c === 43 || c === 45; // . _ % + -
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45; // . _ % + -
 
 const isLocalChar = (s: string, i: number): boolean => {
   const c = s.charCodeAt(i);

@@ -5,16 +5,7 @@ import { scrubSelector } from './selector.js';
 import { scrubUrl, scrubUrlsIn } from './url.js';
 
 /** The free-text places of a batch, each with its own rule (docs/privacy.md). */
-export type ScrubField =
-  | 'url'
-  | 'referrer'
-  | 'route'
-  | 'selector'
-  | 'workflow_attr_key'
-  | 'workflow_attr_value'
-  | 'error_message'
-  | 'free_text'
-  | 'user_agent';
+export type ScrubField = 'url' | 'referrer' | 'route' | 'selector' | 'workflow_attr_key' | 'workflow_attr_value' | 'error_message' | 'free_text' | 'user_agent';
 
 /** Extra facts a field rule may use. */
 export interface ScrubContext {
@@ -26,15 +17,13 @@ export interface ScrubContext {
 const DEVICE_ID = /(?<![0-9A-Za-z])[0-9]{14,16}(?![0-9A-Za-z])/g;
 
 /** Free text with every value pattern, and query rules for the URLs in it. */
-export const scrubText = (s: string, options: PlainOptions = WITH_IP): string =>
-  scrubUrlsIn(s, (gap) => scrubPlain(gap, options));
+export const scrubText = (s: string, options: PlainOptions = WITH_IP): string => scrubUrlsIn(s, (gap) => scrubPlain(gap, options));
 
 // Device ids first: a removed digit run can no longer end a number early, so
 // a second pass finds nothing new (idempotence).
 const scrubUserAgent = (s: string): string => scrubText(s.replace(DEVICE_ID, P.device), WITHOUT_IP);
 
-const scrubAttrValue = (s: string, context: ScrubContext): string =>
-  context.key !== undefined && isSensitiveKey(context.key) ? P.redacted : scrubText(s);
+const scrubAttrValue = (s: string, context: ScrubContext): string => (context.key !== undefined && isSensitiveKey(context.key) ? P.redacted : scrubText(s));
 
 /** One rule per field; each takes a capped, cleaned, non-empty string. */
 export const FIELD_RULES: Readonly<Record<ScrubField, (s: string, context: ScrubContext) => string>> = {

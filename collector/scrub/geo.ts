@@ -13,17 +13,13 @@ import { P } from './placeholders.js';
  */
 
 const NUMBER = String.raw`([-+]?[0-9]{1,3}\.[0-9]{4,12})\s?°?\s?([NSEWnsew]?)`;
-const PAIR = new RegExp(
-  String.raw`(?<![0-9A-Za-z.])${NUMBER}(?:\s{0,2}[,;/]\s{0,2}|%2C|\s{1,2})${NUMBER}(?![0-9A-Za-z]|\.[0-9])`,
-  'g',
-);
+const PAIR = new RegExp(String.raw`(?<![0-9A-Za-z.])${NUMBER}(?:\s{0,2}[,;/]\s{0,2}|%2C|\s{1,2})${NUMBER}(?![0-9A-Za-z]|\.[0-9])`, 'g');
 const LABELLED = /\b(lat|lng|lon|long|latitude|longitude)(["']?\s{0,2}[:=]\s{0,2}["']?)[-+]?[0-9]{1,3}\.[0-9]{4,12}(?![0-9])/gi;
 
 // `1.0000`: a fixed-precision figure, not a measured position.
 const ROUND = /\.0+$/;
 
-const inRange = (lat: number, lon: number): boolean =>
-  Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (Math.abs(lat) >= 1 || Math.abs(lon) >= 1);
+const inRange = (lat: number, lon: number): boolean => Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && (Math.abs(lat) >= 1 || Math.abs(lon) >= 1);
 
 /** True when the two parts read as a latitude and a longitude (either order when hemispheres say so). */
 const isPair = (a: string, aHemisphere: string, b: string, bHemisphere: string): boolean => {

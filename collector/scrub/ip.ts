@@ -1,7 +1,7 @@
 import { P } from './placeholders.js';
 
 /**
- * IP addresses (privacy.md rule 4): IPv4 with octets ≤ 255, IPv6 including
+ * IP addresses (docs/privacy.md, rule 4): IPv4 with octets ≤ 255, IPv6 including
  * `::` compression, v4-mapped tails and zone ids (`%eth0`, `%25eth0`). A
  * dotted quad after a version marker (`v`, `version`, `versie`, `build`,
  * `release`, a product token `Name/`, or `@`) is a version and stays; a bare

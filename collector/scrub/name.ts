@@ -10,10 +10,8 @@ import { P } from './placeholders.js';
  * `name=value` is handled with the other sensitive keys (key-values.ts).
  */
 
-const SALUTATION =
-  String.raw`(?<![\p{L}\p{N}])(?:Dhr|dhr|Mevr|mevr|Mw|mw|Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Dear|Beste|Geachte(?: heer| mevrouw)?|[Hh]eer|[Mm]evrouw|[Mm]eneer)\.?`;
-const LABEL =
-  String.raw`(?<![\p{L}\p{N}_])(?:[Nn]aam|NAAM|[Nn]ame|NAME|[Vv]oornaam|[Aa]chternaam|[Ff]irst ?name|[Ll]ast ?name|[Ff]ull ?name|[Ss]urname|[Kk]lant|[Cc]ustomer|[Cc]ontact|[Pp]atiënt|[Pp]atient)\s{0,2}:`;
+const SALUTATION = String.raw`(?<![\p{L}\p{N}])(?:Dhr|dhr|Mevr|mevr|Mw|mw|Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Dear|Beste|Geachte(?: heer| mevrouw)?|[Hh]eer|[Mm]evrouw|[Mm]eneer)\.?`;
+const LABEL = String.raw`(?<![\p{L}\p{N}_])(?:[Nn]aam|NAAM|[Nn]ame|NAME|[Vv]oornaam|[Aa]chternaam|[Ff]irst ?name|[Ll]ast ?name|[Ff]ull ?name|[Ss]urname|[Kk]lant|[Cc]ustomer|[Cc]ontact|[Pp]atiënt|[Pp]atient)\s{0,2}:`;
 // Capitalised, possibly double-barrelled (`Doe-Smith`); each part starts after its `-`, so the split is unique.
 const CAP_WORD = String.raw`\p{Lu}[\p{Ll}\p{M}'’]{1,30}(?:-\p{Lu}?[\p{Ll}\p{M}'’]{1,30}){0,2}`;
 const INITIAL = String.raw`\p{Lu}\.`;
@@ -26,5 +24,4 @@ export const NAME_HINT =
   /(?:Dhr|Mevr|Mw|Mr|Ms|Mx|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Dear|Beste|Geachte|heer|mevrouw|meneer|naam|name|klant|customer|contact|patient|patiënt)/i;
 
 /** Replaces every name after a salutation or label in `s` with `[name]`. */
-export const scrubNames = (s: string): string =>
-  NAME_HINT.test(s) ? s.replace(INTRODUCED, (_m, intro: string, gap: string) => `${intro}${gap}${P.name}`) : s;
+export const scrubNames = (s: string): string => (NAME_HINT.test(s) ? s.replace(INTRODUCED, (_m, intro: string, gap: string) => `${intro}${gap}${P.name}`) : s);

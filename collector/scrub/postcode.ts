@@ -1,7 +1,7 @@
 import { P } from './placeholders.js';
 
 /**
- * Dutch postcodes (privacy.md rule 6): `1234 AB` / `1234AB` in capitals
+ * Dutch postcodes (docs/privacy.md, rule 6): `1234 AB` / `1234AB` in capitals
  * anywhere; lower or mixed case only after a context word (`postcode`, `zip`)
  * or as a whole path segment / keyed value (url.ts, keys.ts). PostNL never
  * issues SA, SD or SS; unit tokens (`2048 KB`, `1080 PX`) are not postcodes.

@@ -49,12 +49,7 @@ const scrubAttributes = (attrs: Attributes): Attributes => {
   for (const [key, value] of Object.entries(attrs)) {
     const outKey = scrub('workflow_attr_key', key);
     if (Object.hasOwn(out, outKey)) continue;
-    out[outKey] =
-      typeof value === 'string'
-        ? scrub('workflow_attr_value', value, { key })
-        : typeof value === 'number'
-          ? scrubNumber(key, value)
-          : value;
+    out[outKey] = typeof value === 'string' ? scrub('workflow_attr_value', value, { key }) : typeof value === 'number' ? scrubNumber(key, value) : value;
   }
   return out;
 };

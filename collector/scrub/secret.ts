@@ -2,7 +2,7 @@ import { P } from './placeholders.js';
 
 /**
  * Credentials: PEM blocks, JWTs, `Bearer`/`Basic` tokens and API keys with a
- * well-known prefix (privacy.md rule 5). URL userinfo is dropped by url.ts.
+ * well-known prefix (docs/privacy.md, rule 5). URL userinfo is dropped by url.ts.
  */
 
 const PEM_BEGIN = '-----BEGIN ';
@@ -42,9 +42,7 @@ export const scrubSecrets = (s: string): string => {
   let out = scrubPem(s);
   if (out.includes('eyJ')) out = out.replace(JWT, P.jwt);
   if (/bearer|basic/i.test(out)) {
-    out = out.replace(AUTH_SCHEME, (m, scheme: string, sep: string, token: string) =>
-      /[^A-Za-z]/.test(token) ? scheme + sep + P.secret : m,
-    );
+    out = out.replace(AUTH_SCHEME, (m, scheme: string, sep: string, token: string) => (/[^A-Za-z]/.test(token) ? scheme + sep + P.secret : m));
   }
   // Every real key body carries a digit; a prose word after `test_` does not.
   if (DIGIT.test(out)) out = out.replace(API_KEY, (m) => (DIGIT.test(m) ? P.secret : m));

@@ -4,7 +4,7 @@ import { scrubPlain } from './plain.js';
 import { scrubUrl, scrubUrlsIn } from './url.js';
 
 /**
- * CSS selectors (privacy.md, selector row). Attribute selectors are parsed:
+ * CSS selectors (docs/privacy.md, selector row). Attribute selectors are parsed:
  * free-text attributes (`value`, `title`, …) lose their value, URL
  * attributes get the URL rules, `data-*`/`aria-*` are pattern-scanned and
  * dropped when their name says PII. Everything outside attribute selectors

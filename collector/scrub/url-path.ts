@@ -8,7 +8,7 @@ import { scrubQuery, type ValueScanner } from './url-query.js';
 import { scrubUserPaths } from './user-path.js';
 
 /**
- * URL path rules (privacy.md, url row): segments that are identifiers become
+ * URL path rules (docs/privacy.md, url row): segments that are identifiers become
  * `:id`; static words, slugs and 1–4 digit segments (`/v2`, `/step/3`,
  * `/2024`) stay; after a person keyword a name slug (`/leden/jan-de-vries`)
  * is an identifier too (person-slug.ts). Route templates (`:id`, `[userId]`, `{id}`, `[...slug]`,
@@ -32,10 +32,41 @@ const isCoordinatePair = (a: string | undefined, b: string | undefined): boolean
 
 /** Segments after which the next segment names a person (`/users/Jan.de.Vries`). */
 const PERSON_WORDS = new Set([
-  'u', 'user', 'users', 'member', 'members', 'leden', 'lid', 'profiel', 'profielen', 'profile', 'profiles',
-  'klant', 'klanten', 'customer', 'customers', 'people', 'person', 'persons', 'personen', 'account',
-  'accounts', 'author', 'authors', 'gebruiker', 'gebruikers', 'relatie', 'relaties', 'patient', 'patients',
-  'student', 'students', 'employee', 'employees', 'medewerker', 'medewerkers',
+  'u',
+  'user',
+  'users',
+  'member',
+  'members',
+  'leden',
+  'lid',
+  'profiel',
+  'profielen',
+  'profile',
+  'profiles',
+  'klant',
+  'klanten',
+  'customer',
+  'customers',
+  'people',
+  'person',
+  'persons',
+  'personen',
+  'account',
+  'accounts',
+  'author',
+  'authors',
+  'gebruiker',
+  'gebruikers',
+  'relatie',
+  'relaties',
+  'patient',
+  'patients',
+  'student',
+  'students',
+  'employee',
+  'employees',
+  'medewerker',
+  'medewerkers',
 ]);
 
 /** True for a route-template placeholder such as `:id`, `[userId]`, `{id}` or `[...slug]`. */

@@ -6,14 +6,29 @@ import { scrubPlain } from './plain.js';
  * Query strings, fragment parameters and matrix parameters: every key stays
  * (unless the key itself is personal data), values stay only for the
  * allow-list below and are still pattern-scanned; all other values become
- * `[redacted]` (privacy.md, url row: search terms, names and OAuth state have
+ * `[redacted]` (docs/privacy.md, url row: search terms, names and OAuth state have
  * no recognisable shape, so a deny-list cannot work).
  */
 
 /** Keys whose values are kept (after pattern scanning). */
 export const QUERY_ALLOWLIST: ReadonlySet<string> = new Set([
-  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id',
-  'ref', 'source', 'lang', 'locale', 'hl', 'page', 'sort', 'tab', 'view', 'step', 'variant',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'utm_id',
+  'ref',
+  'source',
+  'lang',
+  'locale',
+  'hl',
+  'page',
+  'sort',
+  'tab',
+  'view',
+  'step',
+  'variant',
 ]);
 
 /** A function that scrubs an allow-listed value (text that may itself hold a URL). */

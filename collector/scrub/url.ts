@@ -5,7 +5,7 @@ import { scrubPath } from './url-path.js';
 import { scrubQuery } from './url-query.js';
 
 /**
- * URLs and referrers (privacy.md, url row), parsed by hand rather than with
+ * URLs and referrers (docs/privacy.md, url row), parsed by hand rather than with
  * WHATWG `URL`: that would normalise (lower-case hosts, resolve `..`, encode)
  * and throw on relative input, and scrubbing must change nothing but the
  * personal data. Userinfo is dropped, IP hosts become `[ip]`, then path,

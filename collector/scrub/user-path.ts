@@ -7,8 +7,7 @@ import { P } from './placeholders.js';
  * app route, `Users`/`home` are what operating systems write.
  */
 
-const USER_PATH =
-  /(?<![A-Za-z0-9_.-])((?:[A-Za-z]:)?(?:\\{1,2}|\/)(?:Users|USERS|home|Documents and Settings)(?:\\{1,2}|\/))([^\\/\s"'`<>:;|*?()[\]]{1,64})/g;
+const USER_PATH = /(?<![A-Za-z0-9_.-])((?:[A-Za-z]:)?(?:\\{1,2}|\/)(?:Users|USERS|home|Documents and Settings)(?:\\{1,2}|\/))([^\\/\s"'`<>:;|*?()[\]]{1,64})/g;
 // Not people: shared folders every machine has.
 const SHARED = new Set(['public', 'shared', 'default', 'default user', 'all users']);
 

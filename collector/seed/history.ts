@@ -63,10 +63,50 @@ export const DEMO_PLAN = (lastDay: string, days = 30, app = 'demo'): HistoryPlan
   ],
   releases: ['1.0', '1.1', '1.2', '1.3', '1.4'],
   workflows: [
-    { name: 'sign-up', route: '/demo/signup', share: 0.6, steps: ['details', 'membership', 'confirm'], median: 2400, error: 0.04, abandoned: 0.14, timeout: 0.02, errors: ['Email address already registered', 'Service answered 503'] },
-    { name: 'sepa-mandate', route: '/demo/payments', share: 0.7, steps: ['account', 'confirm'], median: 1600, error: 0.08, abandoned: 0.1, timeout: 0.01, errors: ['IBAN failed the checksum', 'Mandate not authorised'] },
-    { name: 'member-search', route: '/demo/members', share: 0.5, steps: [], median: 450, error: 0.06, abandoned: 0.01, timeout: 0, errors: ['No member matches the query'] },
-    { name: 'member-export', route: '/demo/members', share: 0.04, steps: ['request'], median: 2200, error: 0.05, abandoned: 0.05, timeout: 0.3, errors: ['Export service answered 504'] },
+    {
+      name: 'sign-up',
+      route: '/demo/signup',
+      share: 0.6,
+      steps: ['details', 'membership', 'confirm'],
+      median: 2400,
+      error: 0.04,
+      abandoned: 0.14,
+      timeout: 0.02,
+      errors: ['Email address already registered', 'Service answered 503'],
+    },
+    {
+      name: 'sepa-mandate',
+      route: '/demo/payments',
+      share: 0.7,
+      steps: ['account', 'confirm'],
+      median: 1600,
+      error: 0.08,
+      abandoned: 0.1,
+      timeout: 0.01,
+      errors: ['IBAN failed the checksum', 'Mandate not authorised'],
+    },
+    {
+      name: 'member-search',
+      route: '/demo/members',
+      share: 0.5,
+      steps: [],
+      median: 450,
+      error: 0.06,
+      abandoned: 0.01,
+      timeout: 0,
+      errors: ['No member matches the query'],
+    },
+    {
+      name: 'member-export',
+      route: '/demo/members',
+      share: 0.04,
+      steps: ['request'],
+      median: 2200,
+      error: 0.05,
+      abandoned: 0.05,
+      timeout: 0.3,
+      errors: ['Export service answered 504'],
+    },
   ],
   regression: { release: '1.3', route: '/demo/members', factor: 1.6, workflow: 'sepa-mandate', workflowFactor: 1.5 },
   origin: 'https://members.example',
@@ -79,8 +119,7 @@ const numbers = (items: readonly number[]): string => `[${items.join(', ')}]`;
 /** A uniform number in [0, 1) from the page view `p` and a salt. */
 const uniform = (p: string, salt: string): string => `((sipHash64(${p}, ${quote(salt)}) % 1000000007) / 1000000007.0)`;
 /** A standard normal draw (Box–Muller) from two uniforms. */
-const normal = (p: string, salt: string): string =>
-  `(sqrt(-2 * log(1 - ${uniform(p, `${salt}.a`)})) * cos(2 * pi() * ${uniform(p, `${salt}.b`)}))`;
+const normal = (p: string, salt: string): string => `(sqrt(-2 * log(1 - ${uniform(p, `${salt}.a`)})) * cos(2 * pi() * ${uniform(p, `${salt}.b`)}))`;
 /** An index (1-based) drawn from cumulative weights. */
 const weighted = (u: string, weights: readonly number[]): string => {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -127,13 +166,33 @@ const pageColumns = (plan: HistoryPlan, day: number, p: string): Record<string, 
     browser_major: `toUInt16(if(${device} = 4, 0, 130 + ${p} % 12))`,
     os: `arrayElement(${list(DEVICES.map((d) => BROWSERS[d][1]))}, ${device})`,
     connection: `arrayElement(['4g', '4g', '4g', '3g', ''], 1 + ${p} % 5)`,
-    route: `arrayElement(${list(plan.routes.map(([r]) => r))}, if(${p} % 4 = 0 AND ${uniform(p, 'entry')} < 0.7, 1, ${weighted(uniform(p, 'route'), plan.routes.map(([, w]) => w))}))`,
+    route: `arrayElement(${list(plan.routes.map(([r]) => r))}, if(${p} % 4 = 0 AND ${uniform(p, 'entry')} < 0.7, 1, ${weighted(
+      uniform(p, 'route'),
+      plan.routes.map(([, w]) => w),
+    )}))`,
     slow: `arrayElement(${numbers(DEVICE_SLOWDOWN)}, ${device})`,
   };
 };
 
 const select = (columns: Record<string, string>, names: readonly string[]): string => names.map((n) => `${columns[n]} AS ${n}`).join(',\n  ');
-const ENVELOPE = ['app', 'time', 'received_at', 'batch_id', 'session_id', 'page_id', 'user_hash', 'release', 'env', 'sdk', 'browser', 'browser_major', 'os', 'device_class', 'connection', 'route'] as const;
+const ENVELOPE = [
+  'app',
+  'time',
+  'received_at',
+  'batch_id',
+  'session_id',
+  'page_id',
+  'user_hash',
+  'release',
+  'env',
+  'sdk',
+  'browser',
+  'browser_major',
+  'os',
+  'device_class',
+  'connection',
+  'route',
+] as const;
 
 /** Median and log-spread of each metric on desktop; ratings use the official thresholds. */
 const METRICS = [
@@ -201,7 +260,9 @@ const workflowStatements = (plan: HistoryPlan, day: number, w: WorkflowPlan, ind
   if(outcome = 'error', arrayElement(${list(w.errors)}, 1 + number % ${w.errors.length}), '') AS error
 FROM numbers(${first}, ${n})
 WHERE route = ${quote(w.route)} AND ${uniform('number', `${salt}.start`)} < ${w.share}`;
-  const statements = [`INSERT INTO ${db}.workflow_runs (${ENVELOPE.join(', ')}, url, workflow, run_id, outcome, duration, perceived, step_count, attrs, error)\n${runs}`];
+  const statements = [
+    `INSERT INTO ${db}.workflow_runs (${ENVELOPE.join(', ')}, url, workflow, run_id, outcome, duration, perceived, step_count, attrs, error)\n${runs}`,
+  ];
   if (w.steps.length > 0) {
     // Each step takes an equal share of the run; a run that did not finish reached only its first step_count steps.
     statements.push(`INSERT INTO ${db}.workflow_steps (${ENVELOPE.join(', ')}, url, workflow, run_id, outcome, step, step_index, start, duration)

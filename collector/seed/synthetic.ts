@@ -28,8 +28,26 @@ export interface SyntheticOptions {
 export const ROUTES = 200;
 export const RELEASES = 10;
 export const WORKFLOWS = [
-  'login', 'signup', 'checkout', 'search', 'add-to-cart', 'sepa-mandate', 'change-address', 'upload-document', 'book-appointment', 'pay-invoice',
-  'reset-password', 'export-report', 'invite-member', 'edit-profile', 'contact-support', 'renew-plan', 'cancel-order', 'track-order', 'apply-coupon', 'verify-email',
+  'login',
+  'signup',
+  'checkout',
+  'search',
+  'add-to-cart',
+  'sepa-mandate',
+  'change-address',
+  'upload-document',
+  'book-appointment',
+  'pay-invoice',
+  'reset-password',
+  'export-report',
+  'invite-member',
+  'edit-profile',
+  'contact-support',
+  'renew-plan',
+  'cancel-order',
+  'track-order',
+  'apply-coupon',
+  'verify-email',
 ] as const;
 /** The route the newest release makes slower. */
 export const REGRESSED_ROUTE = '/r3';
@@ -71,7 +89,8 @@ const envelope = (p: string) => {
   };
 };
 
-const ENVELOPE_COLUMNS = 'app, time, received_at, batch_id, session_id, page_id, user_hash, release, env, sdk, browser, browser_major, os, device_class, connection, retention_days, sample_rate, route, url';
+const ENVELOPE_COLUMNS =
+  'app, time, received_at, batch_id, session_id, page_id, user_hash, release, env, sdk, browser, browser_major, os, device_class, connection, retention_days, sample_rate, route, url';
 
 const envelopeSelect = (e: ReturnType<typeof envelope>, p: string) => `{app:String} AS app, ${e.time} AS time, time + toIntervalSecond(2) AS received_at,
   generateUUIDv4(${p}) AS batch_id, ${e.session} AS session_id, ${e.page} AS page_id, ${e.user} AS user_hash,
@@ -90,7 +109,10 @@ export const generateSynthetic = async (db: Database, options: SyntheticOptions)
   if (Number.isNaN(Date.parse(options.end))) throw new Error(`end must be a day as YYYY-MM-DD, got ${JSON.stringify(options.end)}.`);
   // The values are checked above and spliced as literals: INSERT … SELECT takes no query parameters on every engine.
   const bind = (sql: string) =>
-    sql.replaceAll('{app:String}', `'${options.app}'`).replaceAll(`{start:DateTime64(3, 'UTC')}`, `toDateTime64('${start}', 3, 'UTC')`).replaceAll('{days:UInt32}', String(options.days));
+    sql
+      .replaceAll('{app:String}', `'${options.app}'`)
+      .replaceAll(`{start:DateTime64(3, 'UTC')}`, `toDateTime64('${start}', 3, 'UTC')`)
+      .replaceAll('{days:UInt32}', String(options.days));
   const written: Record<string, number> = {};
   const run = async (table: string, rows: number, sql: string) => {
     options.progress?.(table, rows);
@@ -99,10 +121,14 @@ export const generateSynthetic = async (db: Database, options: SyntheticOptions)
   };
 
   const pv = envelope('number');
-  await run('page_views', pages, `INSERT INTO page_views (${ENVELOPE_COLUMNS}, kind, nav, ttfb, load)
+  await run(
+    'page_views',
+    pages,
+    `INSERT INTO page_views (${ENVELOPE_COLUMNS}, kind, nav, ttfb, load)
     SELECT ${envelopeSelect(pv, 'number')}, if(number % ${PAGES_PER_SESSION} = 0, 'load', 'soft') AS kind, 'navigate' AS nav,
       round(300 * exp(0.5 * ${normal('number', 20)}), 1) AS ttfb, round(1800 * exp(0.4 * ${normal('number', 22)}), 1) AS load
-    FROM numbers(${pages})`);
+    FROM numbers(${pages})`,
+  );
 
   // Five metric slots per page; INP (slot 4) on half of the pages only.
   const p = 'intDiv(number, 5)';
@@ -118,12 +144,16 @@ export const generateSynthetic = async (db: Database, options: SyntheticOptions)
     metric = 'CLS', multiIf(value <= 0.1, 'good', value <= 0.25, 'needs-improvement', 'poor'),
     multiIf(value <= 200, 'good', value <= 500, 'needs-improvement', 'poor'))`;
   const vitalRows = Math.round(pages * 4.5);
-  await run('vitals', vitalRows, `INSERT INTO vitals (${ENVELOPE_COLUMNS}, metric, value, delta, rating, metric_id, nav, selector, event_type)
+  await run(
+    'vitals',
+    vitalRows,
+    `INSERT INTO vitals (${ENVELOPE_COLUMNS}, metric, value, delta, rating, metric_id, nav, selector, event_type)
     SELECT ${envelopeSelect(v, p)}, ${metric} AS metric, round(${value}, if(metric = 'CLS', 4, 1)) AS value, value AS delta, ${rating} AS rating,
       concat(page_id, '-', metric) AS metric_id, 'navigate' AS nav,
       if(metric IN ('LCP', 'INP', 'CLS'), ['img.hero', 'h1', 'button#buy', 'div.banner'][${p} % 4 + 1], '') AS selector,
       if(metric = 'INP', ['click', 'keydown', 'pointerdown'][${p} % 3 + 1], '') AS event_type
-    FROM numbers(${pages * 5}) WHERE number % 5 != 4 OR ${p} % 2 = 0`);
+    FROM numbers(${pages * 5}) WHERE number % 5 != 4 OR ${p} % 2 = 0`,
+  );
 
   // Run r belongs to session (r · 10) and starts on its second page view.
   const runPage = (r: string) => `(${r} * 10 * ${PAGES_PER_SESSION} + 1)`;
@@ -131,13 +161,17 @@ export const generateSynthetic = async (db: Database, options: SyntheticOptions)
   const workflow = (r: string) => `[${WORKFLOWS.map((name) => `'${name}'`).join(', ')}][toUInt32(floor(pow(${WORKFLOWS.length}, ${unit(r, 40)})))]`;
   const stepsOf = (r: string) => `(3 + cityHash64(${workflow(r)}) % 3)`;
   const outcome = (r: string) => `multiIf(${unit(r, 41)} < 0.85, 'ok', ${unit(r, 41)} < 0.9, 'error', ${unit(r, 41)} < 0.97, 'abandoned', 'timeout')`;
-  await run('workflow_runs', runs, `INSERT INTO workflow_runs (${ENVELOPE_COLUMNS}, workflow, run_id, outcome, duration, perceived, step_count, attrs, error)
+  await run(
+    'workflow_runs',
+    runs,
+    `INSERT INTO workflow_runs (${ENVELOPE_COLUMNS}, workflow, run_id, outcome, duration, perceived, step_count, attrs, error)
     SELECT ${envelopeSelect(w, runPage('number'))}, ${workflow('number')} AS workflow, concat('run', toString(number)) AS run_id, ${outcome('number')} AS outcome,
       round(2500 * exp(0.6 * ${normal('number', 42)}) * if(device_class = 'mobile', 1.3, 1), 1) AS duration,
       if(outcome = 'abandoned', NULL, duration + round(40 + 200 * ${unit('number', 44)}, 1)) AS perceived,
       ${stepsOf('number')} AS step_count, map('plan', if(${unit('number', 45)} < 0.3, 'pro', 'free')) AS attrs,
       if(outcome = 'error', ['IBAN rejected', 'Server error 500', 'Validation failed', 'Network error'][number % 4 + 1], '') AS error
-    FROM numbers(${runs})`);
+    FROM numbers(${runs})`,
+  );
 
   // Up to five step slots per run; a run that did not finish stops at a random step.
   const r = 'intDiv(number, 5)';
@@ -145,10 +179,14 @@ export const generateSynthetic = async (db: Database, options: SyntheticOptions)
   const st = envelope(runPage(r));
   const reached = `if(${outcome(r)} = 'ok', ${stepsOf(r)}, 1 + cityHash64(${r}, 46) % ${stepsOf(r)})`;
   const stepRows = Math.round(runs * 3.5);
-  await run('workflow_steps', stepRows, `INSERT INTO workflow_steps (${ENVELOPE_COLUMNS}, workflow, run_id, outcome, step, step_index, start, duration)
+  await run(
+    'workflow_steps',
+    stepRows,
+    `INSERT INTO workflow_steps (${ENVELOPE_COLUMNS}, workflow, run_id, outcome, step, step_index, start, duration)
     SELECT ${envelopeSelect(st, runPage(r))}, ${workflow(r)} AS workflow, concat('run', toString(${r})) AS run_id, ${outcome(r)} AS outcome,
       concat('step-', toString(${k} + 1)) AS step, ${k} AS step_index, ${k} * 800 AS start,
       round(600 * exp(0.5 * ${normal('number', 47)}), 1) AS duration
-    FROM numbers(${runs * 5}) WHERE ${k} < ${reached}`);
+    FROM numbers(${runs * 5}) WHERE ${k} < ${reached}`,
+  );
   return written;
 };

@@ -22,10 +22,9 @@ export class BatchIndex {
   /** False until the batch ids already stored in ClickHouse were loaded. */
   historyLoaded = false;
 
-  constructor(
-    private readonly clock: () => number,
-    private readonly ttlMs = BATCH_ID_TTL_MS,
-  ) {}
+  private readonly ttlMs = BATCH_ID_TTL_MS;
+
+  constructor(private readonly clock: () => number) {}
 
   get size(): number {
     return this.entries.size;

@@ -36,7 +36,10 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
   const skip = new Set<string>();
   const history = () => loadHistory(db.reader, config.database.database, index, skip);
   await history().catch((error: unknown) => {
-    logger.warn({ err: error }, 'Could not read recent batch ids from ClickHouse; accepting anyway, and the flusher will drop retried copies once ClickHouse answers.');
+    logger.warn(
+      { err: error },
+      'Could not read recent batch ids from ClickHouse; accepting anyway, and the flusher will drop retried copies once ClickHouse answers.',
+    );
   });
 
   const counters = new IngestCounters(clock);
@@ -46,7 +49,6 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     dir,
     segmentMaxBytes: tuning.segmentMaxBytes ?? 8 * MiB,
     clock,
-    groupCommit: tuning.groupCommit,
     onSealed: (segment) => flusher.enqueue(segment),
   });
   const spooledBytes = () => flusher.bytes + writer.unsealedBytes;
@@ -93,9 +95,14 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     }
   };
   const timers = [
-    setInterval(() => {
-      writer.sealIfOlderThan(sealAfterMs).catch((error: unknown) => logger.error({ err: error, dir }, 'Could not seal a spool segment; check the spool directory.'));
-    }, Math.max(10, Math.floor(sealAfterMs / 2))),
+    setInterval(
+      () => {
+        writer
+          .sealIfOlderThan(sealAfterMs)
+          .catch((error: unknown) => logger.error({ err: error, dir }, 'Could not seal a spool segment; check the spool directory.'));
+      },
+      Math.max(10, Math.floor(sealAfterMs / 2)),
+    ),
     setInterval(() => void writeCounters(), tuning.countersIntervalMs ?? 5000),
     setInterval(() => index.prune(), 10 * 60 * 1000),
   ];
@@ -117,7 +124,9 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     closing = true;
     for (const t of timers) clearInterval(t);
     await writeCounters();
-    await writer.close().catch((error: unknown) => logger.error({ err: error, dir }, 'Could not seal the last spool segment; it is recovered on the next start.'));
+    await writer
+      .close()
+      .catch((error: unknown) => logger.error({ err: error, dir }, 'Could not seal the last spool segment; it is recovered on the next start.'));
     const deadline = tuning.closeTimeoutMs ?? 10_000;
     if (!(await flusher.drained(deadline))) {
       logger.warn({ segments: flusher.segments, bytes: flusher.bytes }, 'Shutting down with unflushed spool segments; they are stored on the next start.');

@@ -28,8 +28,7 @@ export const SEALED_EXT = '.seg';
  * become ClickHouse dedup tokens: two collectors sharing a database must never
  * produce the same token for different rows.
  */
-export const newSegmentName = (now: number): string =>
-  `${String(now).padStart(13, '0')}-${randomBytes(6).toString('hex')}`;
+export const newSegmentName = (now: number): string => `${String(now).padStart(13, '0')}-${randomBytes(6).toString('hex')}`;
 
 /**
  * Makes a create, rename or delete in `dir` durable: without it a crash can

@@ -145,7 +145,11 @@ export class SegmentWriter {
       await this.seal();
     }
     const segment = this.current ?? (await this.openSegment(slice[0]!.receivedAt));
-    await writeAll(segment.fh, slice.map((p) => p.buf), segment.bytes);
+    await writeAll(
+      segment.fh,
+      slice.map((p) => p.buf),
+      segment.bytes,
+    );
     await segment.fh.datasync();
     segment.bytes += bytes;
     this.inflightBytes -= bytes;

@@ -79,6 +79,4 @@ export interface SpoolTuning {
   backoffMaxMs?: number;
   /** Clock for the 48 h batch-id window and counter minutes. Default Date.now. */
   clock?: () => number;
-  /** false: every record pays its own fdatasync (benchmark baseline only). Default true. */
-  groupCommit?: boolean;
 }

@@ -19,7 +19,17 @@ export const barTable = (caption: string, headings: readonly [string, string], r
     'table',
     { class: 'bars' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, headings[0]), h('th', { scope: 'col' }, headings[1]), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Bar')))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, headings[0]),
+        h('th', { scope: 'col' }, headings[1]),
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Bar')),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -29,7 +39,15 @@ export const barTable = (caption: string, headings: readonly [string, string], r
           {},
           h('th', { scope: 'row' }, row.label, row.note ? h('small', {}, ` ${row.note}`) : null),
           h('td', { class: 'num', 'data-k': row.key }, row.text),
-          h('td', { class: 'bar-cell' }, s('svg', { viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true' }, s('rect', { width: (row.value / max) * 100, height: 10, class: 'bar' }))),
+          h(
+            'td',
+            { class: 'bar-cell' },
+            s(
+              'svg',
+              { viewBox: '0 0 100 10', preserveAspectRatio: 'none', 'aria-hidden': 'true' },
+              s('rect', { width: (row.value / max) * 100, height: 10, class: 'bar' }),
+            ),
+          ),
         ),
       ),
     ),

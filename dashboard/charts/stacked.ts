@@ -27,6 +27,14 @@ export const stackedBar = (label: string, parts: readonly Part[]): HTMLElement =
         return rect;
       }),
     ),
-    h('figcaption', {}, h('ol', { class: 'parts-legend' }, parts.map((part, i) => h('li', {}, h('span', { class: `swatch part-${i}` }), `${part.label}: `, h('strong', {}, part.text))))),
+    h(
+      'figcaption',
+      {},
+      h(
+        'ol',
+        { class: 'parts-legend' },
+        parts.map((part, i) => h('li', {}, h('span', { class: `swatch part-${i}` }), `${part.label}: `, h('strong', {}, part.text))),
+      ),
+    ),
   );
 };

@@ -8,7 +8,6 @@ import type { ViewContext, ViewDefinition } from './view.js';
 
 const when = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '–');
 
-
 const alerts = async ({ params }: ViewContext): Promise<Node> => {
   const { rules, history } = (await apiGet<Alerts>('alerts', rangeQuery(params))).data;
   if (rules.length === 0) return h('p', { class: 'empty' }, 'No alert rules for this app. Rules are set in the collector’s config file (see docs/alerts.md).');
@@ -20,7 +19,19 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
       'table',
       {},
       h('caption', {}, 'Rules, alerting first'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'What it watches'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Since'), h('th', { scope: 'col' }, 'Last value'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Rule'),
+          h('th', { scope: 'col' }, 'What it watches'),
+          h('th', { scope: 'col' }, 'State'),
+          h('th', { scope: 'col' }, 'Since'),
+          h('th', { scope: 'col' }, 'Last value'),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -32,7 +43,12 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
             h('td', {}, rule.subject, h('small', {}, ` over ${rule.window}, checked every ${rule.every}`)),
             h('td', {}, h('span', { class: `state is-${rule.state}`, 'data-k': `rule.${rule.id}.state` }, rule.state === 'alerting' ? '● Alerting' : '○ OK')),
             h('td', {}, when(rule.since)),
-            h('td', { class: 'num' }, h('span', { 'data-k': `rule.${rule.id}.value` }, rule.display ?? '–'), h('small', {}, ` ${count(rule.samples)} samples${rule.enoughData === false ? ', too few to decide' : ''}`)),
+            h(
+              'td',
+              { class: 'num' },
+              h('span', { 'data-k': `rule.${rule.id}.value` }, rule.display ?? '–'),
+              h('small', {}, ` ${count(rule.samples)} samples${rule.enoughData === false ? ', too few to decide' : ''}`),
+            ),
           ),
         ),
       ),
@@ -43,7 +59,19 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
       : h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'Change'), h('th', { scope: 'col' }, 'At'), h('th', { scope: 'col' }, 'Value'), h('th', { scope: 'col' }, 'Webhook'))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Rule'),
+              h('th', { scope: 'col' }, 'Change'),
+              h('th', { scope: 'col' }, 'At'),
+              h('th', { scope: 'col' }, 'Value'),
+              h('th', { scope: 'col' }, 'Webhook'),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -66,5 +94,11 @@ const alerts = async ({ params }: ViewContext): Promise<Node> => {
 /** Alerts: which rules fire now and what fired lately. */
 export const alertsView: ViewDefinition = {
   usesPercentile: false,
-  render: (context) => h('div', { class: 'view alerts' }, h('h1', {}, 'Alerts'), section('Rules and history', () => alerts(context), 'alerts-title')),
+  render: (context) =>
+    h(
+      'div',
+      { class: 'view alerts' },
+      h('h1', {}, 'Alerts'),
+      section('Rules and history', () => alerts(context), 'alerts-title'),
+    ),
 };

@@ -15,7 +15,11 @@ const interval = (metric: string, ci: readonly [number, number] | null) => (ci ?
 
 const picker = ({ params, go }: ViewContext, releases: readonly Release[], a: string, b: string) => {
   const choice = (name: 'a' | 'b', label: string, value: string) => {
-    const control = h('select', { id: `release-${name}`, name }, releases.map((r) => h('option', { value: r.release, selected: r.release === value }, r.release)));
+    const control = h(
+      'select',
+      { id: `release-${name}`, name },
+      releases.map((r) => h('option', { value: r.release, selected: r.release === value }, r.release)),
+    );
     control.addEventListener('change', () => go(withParams(params, { [name]: control.value })));
     return h('label', { class: 'field', for: `release-${name}` }, h('span', {}, label), control);
   };
@@ -39,7 +43,11 @@ const comparison = async (context: ViewContext): Promise<Node> => {
     'div',
     {},
     picker(context, releases, a, b),
-    h('p', { class: 'method' }, `Differences are ${a} − ${b} at p75 (positive = slower). Verdicts use a ${(1 - alpha) * 100}% level with ${correction} correction across all rows; “not enough data” means too few samples on one side.`),
+    h(
+      'p',
+      { class: 'method' },
+      `Differences are ${a} − ${b} at p75 (positive = slower). Verdicts use a ${(1 - alpha) * 100}% level with ${correction} correction across all rows; “not enough data” means too few samples on one side.`,
+    ),
     h(
       'div',
       { class: 'table-wrap' },
@@ -47,7 +55,11 @@ const comparison = async (context: ViewContext): Promise<Node> => {
         'table',
         { class: 'compare' },
         h('caption', {}, 'Web Vitals, regressions first'),
-        h('thead', {}, h('tr', {}, th('Metric'), th('Scope'), th(`${b} p75`), th(`${a} p75`), th('Difference'), th('95% interval'), th('p (adjusted)'), th('Verdict'))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, th('Metric'), th('Scope'), th(`${b} p75`), th(`${a} p75`), th('Difference'), th('95% interval'), th('p (adjusted)'), th('Verdict')),
+        ),
         h(
           'tbody',
           {},
@@ -77,7 +89,22 @@ const comparison = async (context: ViewContext): Promise<Node> => {
             'table',
             { class: 'compare' },
             h('caption', {}, 'Workflows (perceived p75), regressions first'),
-            h('thead', {}, h('tr', {}, th('Workflow'), th(`${b}`), th(`${a}`), th('Difference'), th('95% interval'), th('Completion change'), th('p (adjusted)'), th('Verdict'))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                th('Workflow'),
+                th(`${b}`),
+                th(`${a}`),
+                th('Difference'),
+                th('95% interval'),
+                th('Completion change'),
+                th('p (adjusted)'),
+                th('Verdict'),
+              ),
+            ),
             h(
               'tbody',
               {},
@@ -104,5 +131,11 @@ const comparison = async (context: ViewContext): Promise<Node> => {
 /** Releases: did the new release make things better or worse than the one before? */
 export const releases: ViewDefinition = {
   usesPercentile: false,
-  render: (context) => h('div', { class: 'view releases' }, h('h1', {}, 'Releases'), section('Compare two releases', () => comparison(context), 'compare-title')),
+  render: (context) =>
+    h(
+      'div',
+      { class: 'view releases' },
+      h('h1', {}, 'Releases'),
+      section('Compare two releases', () => comparison(context), 'compare-title'),
+    ),
 };

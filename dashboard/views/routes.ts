@@ -54,7 +54,13 @@ const routeTable = async (context: ViewContext): Promise<Node> => {
             METRICS.map((metric) => {
               const group = groups[metric];
               if (!group) return h('td', { class: 'num' }, '–');
-              return h('td', { class: 'num' }, ratedValue(metricValue(metric, group[pct]), ratingOf(metric, group[pct]), `${route}.${metric}.${pct}`), h('small', { class: 'samples', 'data-k': `${route}.${metric}.samples` }, `${count(group.samples)} samples`), group.enoughData ? null : fewSamples());
+              return h(
+                'td',
+                { class: 'num' },
+                ratedValue(metricValue(metric, group[pct]), ratingOf(metric, group[pct]), `${route}.${metric}.${pct}`),
+                h('small', { class: 'samples', 'data-k': `${route}.${metric}.samples` }, `${count(group.samples)} samples`),
+                group.enoughData ? null : fewSamples(),
+              );
             }),
           );
         }),
@@ -76,14 +82,23 @@ const metricTabs = ({ params, go }: ViewContext, metric: MetricName) =>
   );
 
 const routeSeries = async ({ params }: ViewContext, metric: MetricName): Promise<Node> => {
-  const [series, summary] = await Promise.all([apiGet<Series>('vitals/series', apiQuery(params, { metric })), apiGet<VitalsSummary>('vitals/summary', apiQuery(params))]);
+  const [series, summary] = await Promise.all([
+    apiGet<Series>('vitals/series', apiQuery(params, { metric })),
+    apiGet<VitalsSummary>('vitals/summary', apiQuery(params)),
+  ]);
   const m = summary.data.metrics.find((row) => row.metric === metric);
   if (!m || m.samples === 0) return noData(`${metric} samples`);
   const points = series.data.points;
   return h(
     'div',
     {},
-    h('p', { class: 'big' }, 'p75 ', ratedValue(metricValue(metric, m.p75), m.rating, `detail.${metric}.p75`), h('small', {}, ` from ${count(m.samples)} samples`)),
+    h(
+      'p',
+      { class: 'big' },
+      'p75 ',
+      ratedValue(metricValue(metric, m.p75), m.rating, `detail.${metric}.p75`),
+      h('small', {}, ` from ${count(m.samples)} samples`),
+    ),
     h('h3', {}, 'How visits rate'),
     ratingBar(m),
     h('h3', {}, `p75 per ${series.data.grain}`),
@@ -110,7 +125,13 @@ const PART_LABELS: Readonly<Record<string, string>> = {
   inp_processing: 'Processing',
   inp_presentation: 'Presentation delay',
 };
-const KIND_LABELS: Readonly<Record<string, string>> = { element: 'Element', resource: 'Resource', target: 'Target', event_type: 'Event type', source: 'Shift source' };
+const KIND_LABELS: Readonly<Record<string, string>> = {
+  element: 'Element',
+  resource: 'Resource',
+  target: 'Target',
+  event_type: 'Event type',
+  source: 'Shift source',
+};
 
 const attribution = async ({ params }: ViewContext, metric: 'LCP' | 'INP' | 'CLS'): Promise<Node> => {
   const answer = await apiGet<Attribution>('vitals/attribution', apiQuery(params, { metric }));
@@ -120,16 +141,41 @@ const attribution = async ({ params }: ViewContext, metric: 'LCP' | 'INP' | 'CLS
   return h(
     'div',
     {},
-    partRows.length > 0 ? stackedBar(`${metric} sub-parts (medians)`, partRows.map(([key, value]) => ({ label: PART_LABELS[key] ?? key, value, text: ms(value) }))) : null,
+    partRows.length > 0
+      ? stackedBar(
+          `${metric} sub-parts (medians)`,
+          partRows.map(([key, value]) => ({ label: PART_LABELS[key] ?? key, value, text: ms(value) })),
+        )
+      : null,
     h(
       'table',
       {},
       h('caption', {}, `What is behind ${metric}: the worst by p75`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'p75'), h('th', { scope: 'col' }, 'Samples'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Kind'),
+          h('th', { scope: 'col' }, 'What'),
+          h('th', { scope: 'col' }, 'p75'),
+          h('th', { scope: 'col' }, 'Samples'),
+        ),
+      ),
       h(
         'tbody',
         {},
-        top.map((row) => h('tr', {}, h('td', {}, KIND_LABELS[row.kind] ?? row.kind), h('td', {}, h('code', {}, row.key)), h('td', { class: 'num' }, metricValue(metric, row.p75)), h('td', { class: 'num' }, count(row.samples)))),
+        top.map((row) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, KIND_LABELS[row.kind] ?? row.kind),
+            h('td', {}, h('code', {}, row.key)),
+            h('td', { class: 'num' }, metricValue(metric, row.p75)),
+            h('td', { class: 'num' }, count(row.samples)),
+          ),
+        ),
       ),
     ),
   );
@@ -162,6 +208,11 @@ export const routes: ViewDefinition = {
   render: (context) => {
     const route = context.params.get('route');
     if (route) return routeDetail(context, route);
-    return h('div', { class: 'view routes' }, h('h1', {}, 'Routes'), section('Web Vitals per route', () => routeTable(context), 'routes-title'));
+    return h(
+      'div',
+      { class: 'view routes' },
+      h('h1', {}, 'Routes'),
+      section('Web Vitals per route', () => routeTable(context), 'routes-title'),
+    );
   },
 };

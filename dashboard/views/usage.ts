@@ -28,9 +28,21 @@ const usage = async ({ params }: ViewContext): Promise<Node> => {
     h(
       'div',
       { class: 'grid-3' },
-      barTable('Top routes', ['Route', 'Page views'], u.topRoutes.map((r) => ({ label: r.route, value: r.pageViews, text: count(r.pageViews), key: `top.${r.route}` }))),
-      barTable('Where sessions start', ['Route', 'Sessions'], u.entryRoutes.map((r) => ({ label: r.route, value: r.sessions, text: count(r.sessions), key: `entry.${r.route}` }))),
-      barTable('Where sessions end', ['Route', 'Sessions'], u.exitRoutes.map((r) => ({ label: r.route, value: r.sessions, text: count(r.sessions), key: `exit.${r.route}` }))),
+      barTable(
+        'Top routes',
+        ['Route', 'Page views'],
+        u.topRoutes.map((r) => ({ label: r.route, value: r.pageViews, text: count(r.pageViews), key: `top.${r.route}` })),
+      ),
+      barTable(
+        'Where sessions start',
+        ['Route', 'Sessions'],
+        u.entryRoutes.map((r) => ({ label: r.route, value: r.sessions, text: count(r.sessions), key: `entry.${r.route}` })),
+      ),
+      barTable(
+        'Where sessions end',
+        ['Route', 'Sessions'],
+        u.exitRoutes.map((r) => ({ label: r.route, value: r.sessions, text: count(r.sessions), key: `exit.${r.route}` })),
+      ),
     ),
     barTable(
       'Route to route: where people go next',
@@ -41,16 +53,29 @@ const usage = async ({ params }: ViewContext): Promise<Node> => {
       'div',
       { class: 'grid-3' },
       (Object.keys(MIX_TITLES) as (keyof typeof MIX_TITLES)[]).map((by) =>
-        barTable(MIX_TITLES[by], [MIX_TITLES[by].slice(0, -1), 'Share'], (u.mix[by] ?? []).map((m) => ({ label: m.key || 'unknown', value: m.share, text: share(m.share), key: `mix.${by}.${m.key}` }))),
+        barTable(
+          MIX_TITLES[by],
+          [MIX_TITLES[by].slice(0, -1), 'Share'],
+          (u.mix[by] ?? []).map((m) => ({ label: m.key || 'unknown', value: m.share, text: share(m.share), key: `mix.${by}.${m.key}` })),
+        ),
       ),
     ),
     h('h3', {}, 'When people visit'),
-    heatmap('Page views per hour of the week', u.heatmap.map((c) => ({ dow: c.dow, hour: c.hour, value: c.pageViews }))),
+    heatmap(
+      'Page views per hour of the week',
+      u.heatmap.map((c) => ({ dow: c.dow, hour: c.hour, value: c.pageViews })),
+    ),
   );
 };
 
 /** Usage: how much the app is used, where people come in and leave, on what. */
 export const usageView: ViewDefinition = {
   usesPercentile: false,
-  render: (context) => h('div', { class: 'view usage' }, h('h1', {}, 'Usage'), section('Visits', () => usage(context), 'usage-title')),
+  render: (context) =>
+    h(
+      'div',
+      { class: 'view usage' },
+      h('h1', {}, 'Usage'),
+      section('Visits', () => usage(context), 'usage-title'),
+    ),
 };

@@ -16,7 +16,12 @@ export const waitGap = (durationP75: number | null, perceivedP75: number | null)
     { class: 'wait-gap' },
     s(
       'svg',
-      { viewBox: '0 0 100 14', preserveAspectRatio: 'none', role: 'img', 'aria-label': `Duration ${ms(duration)}, perceived ${ms(perceived)}, gap ${ms(perceived - duration)}` },
+      {
+        viewBox: '0 0 100 14',
+        preserveAspectRatio: 'none',
+        role: 'img',
+        'aria-label': `Duration ${ms(duration)}, perceived ${ms(perceived)}, gap ${ms(perceived - duration)}`,
+      },
       s('rect', { x: 0, y: 0, width: scale(duration), height: 6, class: 'bar duration' }),
       s('rect', { x: 0, y: 8, width: scale(perceived), height: 6, class: 'bar perceived' }),
     ),

@@ -15,7 +15,7 @@ export const ms = (value: number): number => Math.max(0, Math.round(value));
 
 /**
  * Runs work that can wait once the page has loaded and the browser is idle:
- * the page's own load work comes first (shared/design.md, invariant 2). The
+ * the page's own load work comes first (docs/sdk.md, "Never breaking the page"). The
  * idle callback is capped at 2 s so a busy page still gets it; where there is
  * none (Safari), a timeout stands in.
  */

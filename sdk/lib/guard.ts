@@ -12,7 +12,7 @@ export const log = (...what: unknown[]): void => {
 
 /**
  * Wraps a function so no exception can escape into the host page: the SDK
- * degrades to "not reported" instead (invariant 2 in shared/design.md).
+ * degrades to "not reported" instead (docs/sdk.md, "Never breaking the page").
  */
 export const guard =
   <A extends unknown[], R>(fn: (...args: A) => R) =>

@@ -46,7 +46,13 @@ export const seedDashboard = async (db: Database): Promise<void> => {
         const deviceClass = next() < 0.6 ? 'mobile' : 'desktop';
         const slower = route === '/checkout' && release === '2.0.0' ? 1.5 : 1;
         // One visit per day and index walks the routes: sessions of several page views, with route-to-route steps.
-        pages.push({ ...pageViewRow({ app: 'shop', pageId, release, at, route }), session_id: `s-${day}-${v}`, device_class: deviceClass, browser: next() < 0.7 ? 'Chrome' : 'Safari', connection: '4g' });
+        pages.push({
+          ...pageViewRow({ app: 'shop', pageId, release, at, route }),
+          session_id: `s-${day}-${v}`,
+          device_class: deviceClass,
+          browser: next() < 0.7 ? 'Chrome' : 'Safari',
+          connection: '4g',
+        });
         for (const metric of METRICS) {
           const spread = 0.4 + next() * 1.4;
           const value = metric === 'CLS' ? Math.round(base.CLS * spread * 1000) / 1000 : Math.round(base[metric] * spread * (metric === 'LCP' ? slower : 1));
@@ -60,10 +66,21 @@ export const seedDashboard = async (db: Database): Promise<void> => {
             release,
             deviceClass,
             at: at + 500,
-            selector: metric === 'LCP' ? (route === '/' ? 'img.hero' : 'h1.title') : metric === 'INP' ? 'button#add-to-cart' : metric === 'CLS' ? 'div.promo' : '',
+            selector:
+              metric === 'LCP' ? (route === '/' ? 'img.hero' : 'h1.title') : metric === 'INP' ? 'button#add-to-cart' : metric === 'CLS' ? 'div.promo' : '',
             resourceUrl: metric === 'LCP' && route === '/' ? 'https://cdn.shop.example/hero.avif' : '',
             eventType: metric === 'INP' ? 'click' : '',
-            parts: metric === 'LCP' ? { lcp_ttfb: Math.round(value * 0.25), lcp_load_delay: Math.round(value * 0.2), lcp_load_duration: Math.round(value * 0.35), lcp_render_delay: Math.round(value * 0.2) } : metric === 'INP' ? { inp_input_delay: Math.round(value * 0.2), inp_processing: Math.round(value * 0.6), inp_presentation: Math.round(value * 0.2) } : {},
+            parts:
+              metric === 'LCP'
+                ? {
+                    lcp_ttfb: Math.round(value * 0.25),
+                    lcp_load_delay: Math.round(value * 0.2),
+                    lcp_load_duration: Math.round(value * 0.35),
+                    lcp_render_delay: Math.round(value * 0.2),
+                  }
+                : metric === 'INP'
+                  ? { inp_input_delay: Math.round(value * 0.2), inp_processing: Math.round(value * 0.6), inp_presentation: Math.round(value * 0.2) }
+                  : {},
           });
         }
         if (route === '/products/:id') {
@@ -78,8 +95,29 @@ export const seedDashboard = async (db: Database): Promise<void> => {
           const parts = [300 + next() * 400, 500 + next() * 900 * slower, 200 + next() * 300];
           const duration = parts.reduce((sum, part) => sum + part, 0);
           const runId = `run-${n}`;
-          const envelope = { app: 'shop', time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 2000), received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 9000), session_id: `s-${day}-${v}`, page_id: pageId, release, env: 'production', device_class: deviceClass, sample_rate: 1, retention_days: 3650, route, workflow: 'checkout', run_id: runId, outcome };
-          runs.push({ ...envelope, duration, perceived: duration + 80 + next() * 220, step_count: 3, error: outcome === 'error' ? 'Payment declined by the bank' : '' });
+          const envelope = {
+            app: 'shop',
+            time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 2000),
+            received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 9000),
+            session_id: `s-${day}-${v}`,
+            page_id: pageId,
+            release,
+            env: 'production',
+            device_class: deviceClass,
+            sample_rate: 1,
+            retention_days: 3650,
+            route,
+            workflow: 'checkout',
+            run_id: runId,
+            outcome,
+          };
+          runs.push({
+            ...envelope,
+            duration,
+            perceived: duration + 80 + next() * 220,
+            step_count: 3,
+            error: outcome === 'error' ? 'Payment declined by the bank' : '',
+          });
           let start = 0;
           ['address', 'payment', 'confirm'].forEach((step, index) => {
             if (outcome !== 'ok' && index === 2) return;
@@ -96,7 +134,13 @@ export const seedDashboard = async (db: Database): Promise<void> => {
   await insertRows(db, 'workflow_runs', runs);
   await insertRows(db, 'workflow_steps', steps);
   await insertRows(db, 'ingest_counters', [
-    { app: 'shop', minute: toClickHouseTime(Date.parse(`${DAY}T09:00:00Z`)).slice(0, 19), outcome: 'accepted', reason: '', count: vitals.length + pages.length },
+    {
+      app: 'shop',
+      minute: toClickHouseTime(Date.parse(`${DAY}T09:00:00Z`)).slice(0, 19),
+      outcome: 'accepted',
+      reason: '',
+      count: vitals.length + pages.length,
+    },
     { app: 'shop', minute: toClickHouseTime(Date.parse(`${DAY}T09:00:00Z`)).slice(0, 19), outcome: 'rejected', reason: 'invalid', count: 12 },
   ]);
 };

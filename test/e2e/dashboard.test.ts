@@ -98,8 +98,12 @@ const shown = (page: Page): Promise<Record<string, string>> =>
 const accessible = async (page: Page) => {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const result = await (
+      window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe.run(document);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   expect(violations).toEqual([]);
 };
@@ -170,7 +174,9 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     await page.click('tr[data-route="/checkout"] th a');
     await page.waitForURL(/route=%2Fcheckout/);
     await ready(page, 'routes');
-    const checkout = (await api<VitalsSummary>('vitals/summary', `app=shop&${RANGE}&device_class=mobile&route=/checkout`)).metrics.find((m) => m.metric === 'LCP')!;
+    const checkout = (await api<VitalsSummary>('vitals/summary', `app=shop&${RANGE}&device_class=mobile&route=/checkout`)).metrics.find(
+      (m) => m.metric === 'LCP',
+    )!;
     expect((await shown(page))['detail.LCP.p75']).toBe(metricValue('LCP', checkout.p75));
     await page.click('main details summary');
     await accessible(page);
@@ -190,7 +196,8 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     let table = await shown(page);
     for (const w of summary) {
       expect(table[`${w.workflow}.runs`]).toBe(count(w.runs));
-      for (const field of ['duration', 'perceived'] as const) for (const p of ['p50', 'p75', 'p95'] as const) expect(table[`${w.workflow}.${field}.${p}`]).toBe(ms(w[field][p]));
+      for (const field of ['duration', 'perceived'] as const)
+        for (const p of ['p50', 'p75', 'p95'] as const) expect(table[`${w.workflow}.${field}.${p}`]).toBe(ms(w[field][p]));
       for (const field of ['completion', 'error', 'abandonment', 'timeout'] as const) expect(table[`${w.workflow}.${field}`]).toBe(share(w[field]));
     }
     await accessible(page);

@@ -62,10 +62,7 @@ describe.skipIf(!chromiumAvailable())('delivery in Chromium', () => {
     const [refused] = await waitForBeacons(open.attempts, 1, 'the first attempt');
     expect(refused!.status).toBe(503);
     const batchId = refused!.batch!.batch_id;
-    const retried = await waitFor(
-      () => open.accepted().find((b) => b.batch?.batch_id === batchId),
-      `a retry of batch ${batchId}`,
-    );
+    const retried = await waitFor(() => open.accepted().find((b) => b.batch?.batch_id === batchId), `a retry of batch ${batchId}`);
     expect(retried.at - refused!.at).toBeGreaterThanOrEqual(900);
     expect(retried.batch?.events).toEqual(refused!.batch?.events);
   });

@@ -10,9 +10,7 @@ describe.skipIf(!chromiumAvailable())('LCP in Chromium', () => {
     const open = await env.open('lcp-text.html');
     // The load event can come before the first paint on a busy machine; a user who leaves
     // before anything painted has no LCP, so wait until the browser has an entry to report.
-    await open.page.evaluate(
-      () => new Promise((done) => new PerformanceObserver(done).observe({ type: 'largest-contentful-paint', buffered: true })),
-    );
+    await open.page.evaluate(() => new Promise((done) => new PerformanceObserver(done).observe({ type: 'largest-contentful-paint', buffered: true })));
     await leave(env, open.page);
 
     const { event } = await waitForEvent(open.accepted, isVital('LCP'), 'the LCP of lcp-text.html');

@@ -22,7 +22,9 @@ describe.skipIf(!chromiumAvailable())('navigations in Chromium', () => {
     const reloaded = await waitForEvent(open.accepted, pageWith('reload'), 'the reloaded page view');
     expect(reloaded.event.kind).toBe('load');
     expect(reloaded.pageId).not.toBe(first.pageId);
-    const vitals = eventsOf(open.accepted()).filter(isVitalEvent).filter((d) => d.pageId === reloaded.pageId);
+    const vitals = eventsOf(open.accepted())
+      .filter(isVitalEvent)
+      .filter((d) => d.pageId === reloaded.pageId);
     expect(vitals.length).toBeGreaterThan(0);
     expect(new Set(vitals.map((d) => d.event.nav))).toEqual(new Set(['reload']));
   });

@@ -42,7 +42,6 @@ describe.skipIf(!chromiumAvailable())('single-page apps in Chromium', () => {
     // Events of the envelope's own page view carry no page_id or url.
     await waitFor(() => (open.accepted().length > 0 ? true : undefined), 'a batch');
     for (const beacon of open.accepted())
-      for (const event of beacon.batch?.events ?? [])
-        if (event.page_id !== undefined) expect(event.page_id).not.toBe(beacon.batch?.page_id);
+      for (const event of beacon.batch?.events ?? []) if (event.page_id !== undefined) expect(event.page_id).not.toBe(beacon.batch?.page_id);
   });
 });

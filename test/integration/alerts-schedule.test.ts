@@ -103,7 +103,11 @@ describe('alert schedule with two collectors on one database', () => {
     // The first attempt got 503 and was retried with the same delivery id.
     expect(receiver.calls).toHaveLength(3);
     expect(receiver.calls[1]!.headers[DELIVERY_HEADER]).toBe(receiver.calls[2]!.headers[DELIVERY_HEADER]);
-    expect(bodies().slice(1).map((body) => [body.rule, body.previous, body.state])).toEqual([
+    expect(
+      bodies()
+        .slice(1)
+        .map((body) => [body.rule, body.previous, body.state]),
+    ).toEqual([
       ['shop-lcp-p75', 'alerting', 'ok'],
       ['shop-lcp-p75', 'alerting', 'ok'],
     ]);
@@ -121,7 +125,9 @@ describe('alert schedule with two collectors on one database', () => {
       { rule_id: 'shop-lcp-p75', from_state: 'ok', to_state: 'alerting' },
       { rule_id: 'shop-lcp-p75', from_state: 'alerting', to_state: 'ok' },
     ]);
-    const deliveries = await second.reader.query<{ delivered: number; attempts: number }>('SELECT delivered, attempts FROM alert_deliveries ORDER BY transition_at');
+    const deliveries = await second.reader.query<{ delivered: number; attempts: number }>(
+      'SELECT delivered, attempts FROM alert_deliveries ORDER BY transition_at',
+    );
     expect(deliveries).toEqual([
       { delivered: 1, attempts: 1 },
       { delivered: 1, attempts: 2 },

@@ -13,7 +13,17 @@ const NOON = Date.parse(`${DAY}T12:00:00Z`);
 const MINUTE = 60_000;
 
 interface AlertsData {
-  rules: { id: string; app: string; subject: string; state: string; since: string | null; value: number | null; display: string | null; samples: number; window: string }[];
+  rules: {
+    id: string;
+    app: string;
+    subject: string;
+    state: string;
+    since: string | null;
+    value: number | null;
+    display: string | null;
+    samples: number;
+    window: string;
+  }[];
   history: { rule: string; from: string; to: string; at: string; value: number; delivered: boolean | null }[];
 }
 
@@ -64,7 +74,7 @@ afterAll(async () => {
 const get = (query: string, token: string) => apiGet(collector, `alerts?${query}`, token);
 
 describe('GET /api/v1/alerts', () => {
-  it('shows the app\'s rules with their stored state and the crossings of the range', async () => {
+  it("shows the app's rules with their stored state and the crossings of the range", async () => {
     const response = await get(`app=shop&from=${DAY}&to=${DAY}`, TOKENS.shop);
     expect(response.statusCode).toBe(200);
     const { data } = response.json() as ApiAnswer<AlertsData>;
@@ -94,7 +104,7 @@ describe('GET /api/v1/alerts', () => {
     expect(data.history.filter((entry) => entry.rule === 'shop-inp-p75').map((entry) => `${entry.from}→${entry.to}`)).toEqual(['alerting→ok', 'ok→alerting']);
   });
 
-  it('never shows another app\'s rules or history', async () => {
+  it("never shows another app's rules or history", async () => {
     const forbidden = await get(`app=blog&from=${DAY}&to=${DAY}`, TOKENS.shop);
     expect(forbidden.statusCode).toBe(403);
     const { data } = (await get(`app=blog&from=${DAY}&to=${DAY}`, TOKENS.blog)).json() as ApiAnswer<AlertsData>;

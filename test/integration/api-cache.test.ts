@@ -6,10 +6,12 @@ import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/ap
 
 let collector: Collector;
 beforeAll(async () => {
-  collector = await startApiCollector({ apps: [
-    { id: 'shop', keys: ['shop-key-0001'], origins: ['https://shop.example'] },
-    { id: 'blog', keys: ['blog-key-0001'], origins: ['https://blog.example'] },
-  ] });
+  collector = await startApiCollector({
+    apps: [
+      { id: 'shop', keys: ['shop-key-0001'], origins: ['https://shop.example'] },
+      { id: 'blog', keys: ['blog-key-0001'], origins: ['https://blog.example'] },
+    ],
+  });
 });
 afterAll(async () => {
   await collector.close();

@@ -62,7 +62,9 @@ describe('/api/v1/openapi.json', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json() as { openapi: string; paths: Record<string, { get: { parameters: { name: string; in: string; required?: boolean }[] } }> };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/apps', '/vitals/summary', '/vitals/breakdown', '/vitals/series', '/vitals/attribution', '/releases', '/ingest']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/apps', '/vitals/summary', '/vitals/breakdown', '/vitals/series', '/vitals/attribution', '/releases', '/ingest']),
+    );
     const breakdown = document.paths['/vitals/breakdown']!.get.parameters;
     expect(breakdown.find((p) => p.name === 'app')).toMatchObject({ in: 'query', required: true });
     expect(breakdown.map((p) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'route', 'device_class', 'by', 'metric', 'minSamples', 'format']));

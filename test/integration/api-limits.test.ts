@@ -34,7 +34,10 @@ describe('query limits', () => {
   it('answers 422 query_limit when an answer has more rows than allowed', async () => {
     const response = await apiGet(collector, `vitals/breakdown?app=shop&by=route&from=${DAY}&to=${DAY}`, TOKENS.all);
     expect(response.statusCode).toBe(422);
-    expect((response.json() as { error: { code: string; message: string } }).error).toMatchObject({ code: 'query_limit', message: expect.stringMatching(/more than 2 rows/) });
+    expect((response.json() as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'query_limit',
+      message: expect.stringMatching(/more than 2 rows/),
+    });
   });
 
   it('stops a query at the time limit', async () => {

@@ -22,9 +22,21 @@ beforeAll(async () => {
   collector = await startApiCollector();
   const blogRows = [
     vitalRow({ app: 'blog', metric: 'LCP', value: 1234, metricId: 'blog-lcp-1', route: `/${BLOG_MARK}`, release: BLOG_MARK, selector: BLOG_MARK }),
-    vitalRow({ app: 'blog', metric: 'INP', value: 300, metricId: 'blog-inp-1', route: `/${BLOG_MARK}`, release: BLOG_MARK, selector: BLOG_MARK, eventType: 'keydown' }),
+    vitalRow({
+      app: 'blog',
+      metric: 'INP',
+      value: 300,
+      metricId: 'blog-inp-1',
+      route: `/${BLOG_MARK}`,
+      release: BLOG_MARK,
+      selector: BLOG_MARK,
+      eventType: 'keydown',
+    }),
   ];
-  await insertRows(collector.app.db.writer, 'vitals', [...blogRows, vitalRow({ app: 'shop', metric: 'LCP', value: 2000, metricId: 'shop-lcp-1', route: '/cart' })]);
+  await insertRows(collector.app.db.writer, 'vitals', [
+    ...blogRows,
+    vitalRow({ app: 'shop', metric: 'LCP', value: 2000, metricId: 'shop-lcp-1', route: '/cart' }),
+  ]);
   await insertRows(collector.app.db.writer, 'page_views', [
     pageViewRow({ app: 'blog', pageId: 'blog-pv-1', release: BLOG_MARK, at: 0, route: `/${BLOG_MARK}` }),
     pageViewRow({ app: 'shop', pageId: 'shop-pv-1', release: '2.0.0', at: 0, route: '/cart' }),
@@ -155,7 +167,15 @@ describe('read tokens on /v1/batch', () => {
         method: 'POST',
         url: '/v1/batch',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.all}` },
-        payload: JSON.stringify({ v: 1, app: 'shop', batch_id: '00000000-0000-4000-8000-000000000001', sent_at: Date.now(), session_id: 'session-0001', events: [], ...body }),
+        payload: JSON.stringify({
+          v: 1,
+          app: 'shop',
+          batch_id: '00000000-0000-4000-8000-000000000001',
+          sent_at: Date.now(),
+          session_id: 'session-0001',
+          events: [],
+          ...body,
+        }),
       });
       expect(response.statusCode).toBe(401);
     }

@@ -103,6 +103,13 @@ describe('usage', () => {
 
   it('narrows to the filters', async () => {
     const { data } = await get('&device_class=desktop');
-    expect(data).toMatchObject({ pageViews: 3, sessions: 1, transitions: [{ from: '/a', to: '/b', count: 1 }, { from: '/b', to: '/', count: 1 }] });
+    expect(data).toMatchObject({
+      pageViews: 3,
+      sessions: 1,
+      transitions: [
+        { from: '/a', to: '/b', count: 1 },
+        { from: '/b', to: '/', count: 1 },
+      ],
+    });
   });
 });

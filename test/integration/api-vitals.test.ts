@@ -15,8 +15,25 @@ let collector: Collector;
  */
 const seed = async () => {
   const vitals: VitalSeed[] = [
-    ...evenly(1000, 10).map((value, i) => ({ app: 'shop', metric: 'LCP' as const, value, metricId: `lcp-known-${i}`, route: '/known', at: i * 1000, selector: i % 4 === 0 ? 'img.hero' : 'h1', resourceUrl: i % 4 === 0 ? 'https://cdn.example/hero.jpg' : '', parts: { lcp_ttfb: 100, lcp_load_delay: 200, lcp_load_duration: 300, lcp_render_delay: i < 500 ? 10 : 30 } })),
-    ...Array.from({ length: 40 }, (_, i) => ({ app: 'shop', metric: 'LCP' as const, value: 9000, metricId: `lcp-slow-${i}`, route: '/slow', release: '1.1.0' })),
+    ...evenly(1000, 10).map((value, i) => ({
+      app: 'shop',
+      metric: 'LCP' as const,
+      value,
+      metricId: `lcp-known-${i}`,
+      route: '/known',
+      at: i * 1000,
+      selector: i % 4 === 0 ? 'img.hero' : 'h1',
+      resourceUrl: i % 4 === 0 ? 'https://cdn.example/hero.jpg' : '',
+      parts: { lcp_ttfb: 100, lcp_load_delay: 200, lcp_load_duration: 300, lcp_render_delay: i < 500 ? 10 : 30 },
+    })),
+    ...Array.from({ length: 40 }, (_, i) => ({
+      app: 'shop',
+      metric: 'LCP' as const,
+      value: 9000,
+      metricId: `lcp-slow-${i}`,
+      route: '/slow',
+      release: '1.1.0',
+    })),
     ...Array.from({ length: 3 }, (_, i) => ({ app: 'shop', metric: 'LCP' as const, value: 20000, metricId: `lcp-tiny-${i}`, route: '/tiny' })),
     ...Array.from({ length: 100 }, (_, i) => [
       { app: 'shop', metric: 'CLS' as const, value: 0.5, metricId: `cls-${i}`, receivedAfter: 1000, selector: 'div.ad' },
@@ -138,7 +155,9 @@ describe('vitals/breakdown', () => {
   it('filters and breaks down by country', async () => {
     const nl = await get<{ metrics: Metric[] }>(`vitals/summary?app=shop&env=geo&country=NL&${range}`);
     expect(nl.data.metrics.find((m) => m.metric === 'LCP')).toMatchObject({ samples: 2, p75: 1100 });
-    const { data } = await get<{ groups: { key: string; samples: number; p75: number }[] }>(`vitals/breakdown?app=shop&env=geo&by=country&minSamples=1&${range}`);
+    const { data } = await get<{ groups: { key: string; samples: number; p75: number }[] }>(
+      `vitals/breakdown?app=shop&env=geo&by=country&minSamples=1&${range}`,
+    );
     expect(data.groups.map((g) => [g.key, g.samples, g.p75])).toEqual([
       ['DE', 1, 3000],
       ['NL', 2, 1100],
@@ -146,7 +165,9 @@ describe('vitals/breakdown', () => {
   });
 
   it('takes minSamples and other columns', async () => {
-    const { data } = await get<{ groups: { key: string; enoughData: boolean }[] }>(`vitals/breakdown?app=shop&env=production&by=release&minSamples=41&${range}`);
+    const { data } = await get<{ groups: { key: string; enoughData: boolean }[] }>(
+      `vitals/breakdown?app=shop&env=production&by=release&minSamples=41&${range}`,
+    );
     expect(data.groups.map((g) => [g.key, g.enoughData])).toEqual([
       ['1.0.0', true],
       ['1.1.0', false],
@@ -156,14 +177,18 @@ describe('vitals/breakdown', () => {
 
 describe('vitals/series', () => {
   it('gives hourly p75 for a one-day range', async () => {
-    const { data } = await get<{ grain: string; points: { t: string; samples: number; p75: number }[] }>(`vitals/series?app=shop&env=production&route=/known&metric=LCP&${range}`);
+    const { data } = await get<{ grain: string; points: { t: string; samples: number; p75: number }[] }>(
+      `vitals/series?app=shop&env=production&route=/known&metric=LCP&${range}`,
+    );
     expect(data.grain).toBe('hour');
     // One instance a second from noon: 1 000 instances fall in the 12:00 hour.
     expect(data.points).toEqual([{ t: `${DAY}T12:00:00Z`, samples: 1000, p75: 7500, good: 0.25, needsImprovement: 0.15, poor: 0.6 }]);
   });
 
   it('gives daily points for longer ranges', async () => {
-    const { data } = await get<{ grain: string; points: { t: string; samples: number }[] }>(`vitals/series?app=shop&env=production&metric=CLS&from=2026-11-01&to=${DAY}`);
+    const { data } = await get<{ grain: string; points: { t: string; samples: number }[] }>(
+      `vitals/series?app=shop&env=production&metric=CLS&from=2026-11-01&to=${DAY}`,
+    );
     expect(data.grain).toBe('day');
     expect(data.points).toEqual([expect.objectContaining({ t: `${DAY}T00:00:00Z`, samples: 100 })]);
   });
@@ -184,13 +209,17 @@ describe('vitals/attribution', () => {
   });
 
   it('names CLS sources from the last report of each instance', async () => {
-    const { data } = await get<{ top: { kind: string; key: string; samples: number }[]; parts: object }>(`vitals/attribution?app=shop&env=production&metric=CLS&${range}`);
+    const { data } = await get<{ top: { kind: string; key: string; samples: number }[]; parts: object }>(
+      `vitals/attribution?app=shop&env=production&metric=CLS&${range}`,
+    );
     expect(data.top).toEqual([{ kind: 'source', key: 'div.banner', samples: 100, p75: 0.05 }]);
     expect(data.parts).toEqual({});
   });
 
   it('lists INP targets and event types', async () => {
-    const { data } = await get<{ top: { kind: string; key: string }[]; parts: Record<string, number | null> }>(`vitals/attribution?app=shop&env=cwv&metric=INP&${range}`);
+    const { data } = await get<{ top: { kind: string; key: string }[]; parts: Record<string, number | null> }>(
+      `vitals/attribution?app=shop&env=cwv&metric=INP&${range}`,
+    );
     expect(data.top.map((t) => [t.kind, t.key])).toEqual([
       ['target', 'button#buy'],
       ['event_type', 'click'],

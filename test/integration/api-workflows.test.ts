@@ -38,7 +38,14 @@ const seed = async () => {
     ...(i < 60 ? [{ app: 'shop', workflow: 'sepa', runId: `sepa-${i}`, step: 'confirm', index: 1, duration: 100 }] : []),
     ...(i < 30 ? [{ app: 'shop', workflow: 'sepa', runId: `sepa-${i}`, step: 'sign', index: 2, duration: 300 }] : []),
   ]).flat();
-  const sampled: RunSeed[] = Array.from({ length: 10 }, (_, i) => ({ app: 'shop', workflow: 'sampled', runId: `sampled-${i}`, outcome: i < 5 ? 'ok' : 'error', duration: 100, sampleRate: 0.25 }));
+  const sampled: RunSeed[] = Array.from({ length: 10 }, (_, i) => ({
+    app: 'shop',
+    workflow: 'sampled',
+    runId: `sampled-${i}`,
+    outcome: i < 5 ? 'ok' : 'error',
+    duration: 100,
+    sampleRate: 0.25,
+  }));
   await insertRuns(collector.app.db.writer, [...provisional, ...runs, ...sampled]);
   await insertSteps(collector.app.db.writer, steps);
 };

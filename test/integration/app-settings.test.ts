@@ -52,10 +52,11 @@ const query = <T>(sql: string, params?: Record<string, unknown>) => collector.ap
 
 /** Vitals rows per app in ClickHouse, once the flusher has written `expected` of them. */
 const vitalsOf = async (id: string, expected: number) => {
-  const rows = () => query<{ session_id: string; retention_days: number; sample_rate: number }>(
-    `SELECT session_id, retention_days, sample_rate FROM ${database}.vitals WHERE app = {app:String}`,
-    { app: id },
-  );
+  const rows = () =>
+    query<{ session_id: string; retention_days: number; sample_rate: number }>(
+      `SELECT session_id, retention_days, sample_rate FROM ${database}.vitals WHERE app = {app:String}`,
+      { app: id },
+    );
   await eventually(async () => (await rows()).length >= expected, `${expected} vitals rows of ${id}`);
   return rows();
 };

@@ -11,11 +11,13 @@ import { openMigrated, processed } from '../support/db-fixtures.js';
 
 /** Every ```sql block of docs/sql.md must run and answer with rows on seeded data: the docs stay true. */
 const docs = readFileSync(new URL('../../docs/sql.md', import.meta.url), 'utf8');
-const blocks = [...docs.matchAll(/^#+ (.+)$|```sql\n([\s\S]*?)```/gm)].reduce<{ heading: string; sql: string }[]>((found, match) => {
-  if (match[1]) found.push({ heading: match[1], sql: '' });
-  else found.at(-1)!.sql ? found.push({ heading: found.at(-1)!.heading, sql: match[2]! }) : (found.at(-1)!.sql = match[2]!);
-  return found;
-}, []).filter((block) => block.sql);
+const blocks = [...docs.matchAll(/^#+ (.+)$|```sql\n([\s\S]*?)```/gm)]
+  .reduce<{ heading: string; sql: string }[]>((found, match) => {
+    if (match[1]) found.push({ heading: match[1], sql: '' });
+    else found.at(-1)!.sql ? found.push({ heading: found.at(-1)!.heading, sql: match[2]! }) : (found.at(-1)!.sql = match[2]!);
+    return found;
+  }, [])
+  .filter((block) => block.sql);
 
 const ROUTES = ['/', '/orders/:id', '/cart'];
 const OUTCOMES: WorkflowOutcome[] = ['ok', 'ok', 'abandoned', 'ok', 'error', 'ok'];
@@ -24,21 +26,49 @@ const OUTCOMES: WorkflowOutcome[] = ['ok', 'ok', 'abandoned', 'ok', 'error', 'ok
 const sessionEvents = (i: number, start: number): ProcessedEvent[] => {
   const events: ProcessedEvent[] = [];
   const vital = (name: MetricName, value: number, ts: number, page_id: string, attribution = {}): ProcessedEvent => ({
-    type: 'vital', ts, page_id, name, value, delta: value, id: `v-${name}-${page_id}`, nav: 'navigate', rating: rate(name, value), attribution,
+    type: 'vital',
+    ts,
+    page_id,
+    name,
+    value,
+    delta: value,
+    id: `v-${name}-${page_id}`,
+    nav: 'navigate',
+    rating: rate(name, value),
+    attribution,
   });
   ROUTES.forEach((route, k) => {
     const page_id = `page-${i}-${k}-00000`;
     const ts = start + k * 10_000;
     events.push({ type: 'page', ts, page_id, kind: k === 0 ? 'load' : 'route', nav: 'navigate', url: `https://shop.example${route}`, route });
-    events.push(vital('LCP', 1500 + i * 800 + k * 100, ts + 1000, page_id, { selector: `main>img.hero-${k}`, ttfb: 200, load_delay: 300, load_duration: 900, render_delay: 100 }));
+    events.push(
+      vital('LCP', 1500 + i * 800 + k * 100, ts + 1000, page_id, {
+        selector: `main>img.hero-${k}`,
+        ttfb: 200,
+        load_delay: 300,
+        load_duration: 900,
+        render_delay: 100,
+      }),
+    );
     events.push(vital('CLS', 0.05 * i, ts + 5000, page_id));
     events.push(vital('INP', 100 + 80 * i, ts + 6000, page_id, { selector: 'button#pay', event: 'click' }));
   });
   const outcome = OUTCOMES[i]!;
-  const steps = [{ name: 'address', start: 0, duration: 600 + 50 * i }, { name: 'payment', start: 600 + 50 * i, duration: 900 + 100 * i }];
+  const steps = [
+    { name: 'address', start: 0, duration: 600 + 50 * i },
+    { name: 'payment', start: 600 + 50 * i, duration: 900 + 100 * i },
+  ];
   events.push({
-    type: 'workflow', ts: start + 25_000, page_id: `page-${i}-2-00000`, name: 'checkout', run_id: `run-${i}-0000000`, outcome,
-    duration: 1500 + 150 * i, perceived: 1600 + 150 * i, steps: outcome === 'abandoned' ? steps.slice(0, 1) : steps, attrs: { plan: 'pro' },
+    type: 'workflow',
+    ts: start + 25_000,
+    page_id: `page-${i}-2-00000`,
+    name: 'checkout',
+    run_id: `run-${i}-0000000`,
+    outcome,
+    duration: 1500 + 150 * i,
+    perceived: 1600 + 150 * i,
+    steps: outcome === 'abandoned' ? steps.slice(0, 1) : steps,
+    attrs: { plan: 'pro' },
   });
   return events;
 };
@@ -50,13 +80,21 @@ beforeAll(async () => {
   for (let i = 0; i < OUTCOMES.length; i++) {
     const release = i < 3 ? '2026.11.1' : '2026.11.2';
     const start = i < 3 ? now - 2 * 86_400_000 + i * 60_000 : now - 3_600_000 + i * 60_000;
-    const batch = { ...processed(exampleBatch({ app: 'demo', release, session_id: `sess-${i}-00000000` }, start)), page_id: `page-${i}-2-00000`, events: sessionEvents(i, start) };
+    const batch = {
+      ...processed(exampleBatch({ app: 'demo', release, session_id: `sess-${i}-00000000` }, start)),
+      page_id: `page-${i}-2-00000`,
+      events: sessionEvents(i, start),
+    };
     const rows = rowObjects(batch);
     for (const table of RAW_TABLES) await dbs.writer.insertNdjson(table, ndjson(rows[table] ?? []), `${batch.batch_id}:${table}`);
   }
   const minute = Math.floor(now / 60_000) * 60 - 600;
   const counter = (outcome: string, reason: string, count: number) => ({ app: 'demo', minute, outcome, reason, count });
-  await dbs.writer.insertNdjson('ingest_counters', ndjson([counter('accepted', '', 40), counter('dropped', 'stale', 3), counter('rejected', 'invalid_event', 2)]), 'docs-counters');
+  await dbs.writer.insertNdjson(
+    'ingest_counters',
+    ndjson([counter('accepted', '', 40), counter('dropped', 'stale', 3), counter('rejected', 'invalid_event', 2)]),
+    'docs-counters',
+  );
 });
 afterAll(() => dbs.close());
 

@@ -18,7 +18,9 @@ beforeAll(async () => {
   await openDatabases({ url: http.url, database: 'percept', dataDir: '/nonexistent', retentionDays: 30 }).then((first) => first.close());
   http.queries.length = 0;
   dbs = await openDatabases({ url: http.url, user: 'percept', password: 'secret', database: 'percept', dataDir: '/nonexistent', retentionDays: 30 });
-  await dbs.writer.command('CREATE TABLE IF NOT EXISTS percept.vitals (app String, value Float64) ENGINE = MergeTree ORDER BY app SETTINGS non_replicated_deduplication_window = 100');
+  await dbs.writer.command(
+    'CREATE TABLE IF NOT EXISTS percept.vitals (app String, value Float64) ENGINE = MergeTree ORDER BY app SETTINGS non_replicated_deduplication_window = 100',
+  );
 });
 afterAll(async () => {
   await dbs?.close();

@@ -23,11 +23,22 @@ describe('migrate', () => {
     const names = (await schema()).map((table) => table.name);
     expect(names).toEqual(
       expect.arrayContaining([
-        'page_views', 'vitals', 'workflow_runs', 'workflow_steps',
-        'vitals_daily_state', 'vitals_daily_mv', 'vitals_daily',
-        'workflows_daily_state', 'workflows_daily_mv', 'workflows_daily',
-        'workflow_steps_daily_state', 'workflow_steps_daily_mv', 'workflow_steps_daily',
-        'ingest_counters', 'audit_log', 'schema_migrations',
+        'page_views',
+        'vitals',
+        'workflow_runs',
+        'workflow_steps',
+        'vitals_daily_state',
+        'vitals_daily_mv',
+        'vitals_daily',
+        'workflows_daily_state',
+        'workflows_daily_mv',
+        'workflows_daily',
+        'workflow_steps_daily_state',
+        'workflow_steps_daily_mv',
+        'workflow_steps_daily',
+        'ingest_counters',
+        'audit_log',
+        'schema_migrations',
       ]),
     );
   });
@@ -66,9 +77,7 @@ describe('migrate', () => {
 
   it('refuses to run when an applied migration was edited', async () => {
     const edited = loadMigrations().map((migration, index) => (index === 0 ? { ...migration, checksum: 'ffffffffffffffff' } : migration));
-    await expect(migrate(dbs.writer, { ...OPTIONS, migrations: edited })).rejects.toThrow(
-      /001-raw-tables was changed after it was applied/,
-    );
+    await expect(migrate(dbs.writer, { ...OPTIONS, migrations: edited })).rejects.toThrow(/001-raw-tables was changed after it was applied/);
   });
 
   it('refuses retention that is not a whole number of days', async () => {

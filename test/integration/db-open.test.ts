@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => dbs.close());
 
-const auditRow = (actor: string) => `{"time":"2026-11-02 10:00:00.000","actor":"${actor}","apps":[],"query":"","params":"","rows":0,"duration_ms":0,"status":"ok","error":""}\n`;
+const auditRow = (actor: string) =>
+  `{"time":"2026-11-02 10:00:00.000","actor":"${actor}","apps":[],"query":"","params":"","rows":0,"duration_ms":0,"status":"ok","error":""}\n`;
 
 describe('openDatabases, embedded', () => {
   it('opens two chDB connections in the configured database', async () => {

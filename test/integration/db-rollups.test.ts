@@ -11,12 +11,27 @@ import { openMigrated, processed } from '../support/db-fixtures.js';
 const NOW = Date.UTC(2026, 10, 2, 10, 0, 0);
 
 const vital = (name: MetricName, value: number, i: number): ProcessedEvent => ({
-  type: 'vital', ts: NOW - i, name, value, delta: value, id: `v-${name}-${String(i).padStart(8, '0')}`, nav: 'navigate', rating: rate(name, value),
+  type: 'vital',
+  ts: NOW - i,
+  name,
+  value,
+  delta: value,
+  id: `v-${name}-${String(i).padStart(8, '0')}`,
+  nav: 'navigate',
+  rating: rate(name, value),
 });
 const run = (outcome: WorkflowOutcome, duration: number, i: number, perceived?: number): ProcessedEvent => ({
-  type: 'workflow', ts: NOW - i, name: 'signup', run_id: `run-${String(i).padStart(8, '0')}`, outcome, duration,
+  type: 'workflow',
+  ts: NOW - i,
+  name: 'signup',
+  run_id: `run-${String(i).padStart(8, '0')}`,
+  outcome,
+  duration,
   ...(perceived === undefined ? {} : { perceived }),
-  steps: [{ name: 'form', start: 0, duration: duration / 2 }, { name: 'confirm', start: duration / 2, duration: duration / 2 }],
+  steps: [
+    { name: 'form', start: 0, duration: duration / 2 },
+    { name: 'confirm', start: duration / 2, duration: duration / 2 },
+  ],
 });
 const batchOf = (app: string, events: ProcessedEvent[]): ProcessedBatch => ({ ...processed(exampleBatch({ app }, NOW)), events });
 
@@ -129,7 +144,17 @@ describe('ingest_counters and audit_log', () => {
   });
 
   it('record who queried what', async () => {
-    const entry = { time: '2026-11-02 10:00:01.250', actor: 'analyst-token', apps: ['rollup'], query: 'SELECT 1', params: '{}', rows: 1, duration_ms: 3.5, status: 'ok', error: '' };
+    const entry = {
+      time: '2026-11-02 10:00:01.250',
+      actor: 'analyst-token',
+      apps: ['rollup'],
+      query: 'SELECT 1',
+      params: '{}',
+      rows: 1,
+      duration_ms: 3.5,
+      status: 'ok',
+      error: '',
+    };
     await dbs.writer.insertNdjson('audit_log', ndjson([entry]), 'audit-1');
     // `cached` (migration 020) defaults to false for a writer that does not name it.
     expect(await dbs.reader.query("SELECT * FROM audit_log WHERE actor = 'analyst-token'")).toEqual([{ ...entry, cached: false }]);

@@ -16,7 +16,10 @@ const sparse: ProcessedEvent[] = [
 ];
 const batches = [
   processed(exampleBatch({}, NOW), { user_hash: 'a1b2c3', retention_days: 400, sample_rate: 0.25 }),
-  processed(exampleBatch({ release: '', env: '', client: {} }, NOW), { events: sparse, ua: { browser: '', browser_major: 0, os: '', device_class: 'unknown' } }),
+  processed(exampleBatch({ release: '', env: '', client: {} }, NOW), {
+    events: sparse,
+    ua: { browser: '', browser_major: 0, os: '', device_class: 'unknown' },
+  }),
 ];
 
 let dbs: Databases;

@@ -68,12 +68,25 @@ describe('rows of the example batch in ClickHouse', () => {
   it('files vitals under their page view and keeps rating and attribution', async () => {
     const vitals = await select<Record<string, unknown>>('SELECT * FROM vitals WHERE batch_id = {batch:UUID} ORDER BY time');
     expect(vitals.map((row) => [row.metric, row.rating])).toEqual([
-      ['TTFB', 'good'], ['FCP', 'good'], ['LCP', 'needs-improvement'], ['INP', 'needs-improvement'], ['CLS', 'good'],
+      ['TTFB', 'good'],
+      ['FCP', 'good'],
+      ['LCP', 'needs-improvement'],
+      ['INP', 'needs-improvement'],
+      ['CLS', 'good'],
     ]);
     for (const row of vitals) expect(row).toMatchObject({ route: '/orders/:id', url: 'https://shop.example/orders/12345?utm_source=mail' });
     expect(vitals[2]).toMatchObject({
-      time: '2026-11-01 11:59:56.000', value: 2600, delta: 2600, metric_id: 'v5-lcp-000000001', selector: 'main>img.hero',
-      resource_url: 'https://cdn.example/hero.avif', lcp_ttfb: 180, lcp_load_delay: 300, lcp_load_duration: 1600, lcp_render_delay: 520, inp_input_delay: null,
+      time: '2026-11-01 11:59:56.000',
+      value: 2600,
+      delta: 2600,
+      metric_id: 'v5-lcp-000000001',
+      selector: 'main>img.hero',
+      resource_url: 'https://cdn.example/hero.avif',
+      lcp_ttfb: 180,
+      lcp_load_delay: 300,
+      lcp_load_duration: 1600,
+      lcp_render_delay: 520,
+      inp_input_delay: null,
     });
     expect(vitals[3]).toMatchObject({ event_type: 'click', inp_input_delay: 20, inp_processing: 180, inp_presentation: 40, lcp_ttfb: null });
     expect(vitals[4]).toMatchObject({ value: 0.04, selector: 'div.banner' });
@@ -82,10 +95,19 @@ describe('rows of the example batch in ClickHouse', () => {
   it('stores workflow runs with attributes as text and one row per step', async () => {
     const [run] = await select<Record<string, unknown>>('SELECT * FROM workflow_runs WHERE batch_id = {batch:UUID}');
     expect(run).toMatchObject({
-      workflow: 'checkout', run_id: 'run-000000000001', outcome: 'ok', duration: 1850, perceived: 1900, step_count: 2,
-      attrs: { plan: 'pro', items: '3', express: 'true' }, error: '', route: '/orders/:id',
+      workflow: 'checkout',
+      run_id: 'run-000000000001',
+      outcome: 'ok',
+      duration: 1850,
+      perceived: 1900,
+      step_count: 2,
+      attrs: { plan: 'pro', items: '3', express: 'true' },
+      error: '',
+      route: '/orders/:id',
     });
-    const steps = await select<Record<string, unknown>>('SELECT step, step_index, start, duration, workflow, run_id, time FROM workflow_steps WHERE batch_id = {batch:UUID} ORDER BY step_index');
+    const steps = await select<Record<string, unknown>>(
+      'SELECT step, step_index, start, duration, workflow, run_id, time FROM workflow_steps WHERE batch_id = {batch:UUID} ORDER BY step_index',
+    );
     expect(steps).toEqual([
       { step: 'address', step_index: 0, start: 0, duration: 700, workflow: 'checkout', run_id: 'run-000000000001', time: '2026-11-01 11:59:57.000' },
       { step: 'payment', step_index: 1, start: 700, duration: 1150, workflow: 'checkout', run_id: 'run-000000000001', time: '2026-11-01 11:59:57.000' },

@@ -24,7 +24,14 @@ const insertBatch = async (token: string, app = 'shop') => {
 
 beforeAll(async () => {
   http = await startClickHouseHttp();
-  dbs = await openDatabases({ url: http.url, user: 'percept', password: 'secret', database: 'percept', dataDir: '/nonexistent', retentionDays: RETENTION_DAYS });
+  dbs = await openDatabases({
+    url: http.url,
+    user: 'percept',
+    password: 'secret',
+    database: 'percept',
+    dataDir: '/nonexistent',
+    retentionDays: RETENTION_DAYS,
+  });
   await migrate(dbs.writer, { database: 'percept', retentionDays: RETENTION_DAYS, rollupRetentionDays: RETENTION_DAYS });
 });
 afterAll(async () => {

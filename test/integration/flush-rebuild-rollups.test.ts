@@ -46,7 +46,9 @@ describe('rebuilding rollups from raw rows', () => {
     // What a kill between the raw insert and the view inserts leaves: raw rows the rollups lack.
     await dbs.writer.command(`DELETE FROM ${DATABASE}.workflow_steps_daily_state WHERE day = '2026-11-02'`, { lightweight_deletes_sync: 2 });
     // …or, after a recovery that inserted them again, rows the rollups hold twice.
-    await dbs.writer.command(`INSERT INTO ${DATABASE}.vitals_daily_state SELECT * FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-02'`, { insert_deduplicate: 0 });
+    await dbs.writer.command(`INSERT INTO ${DATABASE}.vitals_daily_state SELECT * FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-02'`, {
+      insert_deduplicate: 0,
+    });
     const damaged = await rollupMismatches(dbs.reader, DATABASE);
     expect(new Set(damaged.map((m) => m.target))).toEqual(new Set(['workflow_steps_daily_state', 'vitals_daily_state']));
 

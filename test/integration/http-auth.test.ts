@@ -72,7 +72,7 @@ describe('origins', () => {
     expect((await post(exampleBatch({ app: 'open', key: 'open-key-0001' }), { origin: 'https://anything.example' })).statusCode).toBe(202);
   });
 
-  it('lets the collector\'s own pages send to the demo app', async () => {
+  it("lets the collector's own pages send to the demo app", async () => {
     const response = await post(exampleBatch(), { origin: 'http://localhost:80', host: 'localhost:80' });
     expect(response.statusCode).toBe(202);
   });

@@ -33,7 +33,10 @@ describe('rate limits', () => {
   });
 
   it('limits a flooding address, not the other addresses', async () => {
-    const keys = [['open', 'open-key-0001'], ['demo', 'demo-public-key']] as const;
+    const keys = [
+      ['open', 'open-key-0001'],
+      ['demo', 'demo-public-key'],
+    ] as const;
     for (let i = 0; i < 8; i += 1) {
       const [app, key] = keys[i % 2]!;
       expect((await send(app, key, '2001:db8::1')).statusCode).toBe(202);

@@ -22,23 +22,48 @@ const post = (body: string | Buffer, headers: Record<string, string> = { 'conten
   fetch(`${base}/v1/batch${query}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 const code = async (response: Response) => ((await response.json()) as { error: { code: string } }).error.code;
 
-/** Every rule of shared/ingest.md, over a real socket: [name, request, status, error code]. */
+/** Every rule of docs/ingest.md, over a real socket: [name, request, status, error code]. */
 const cases: [string, () => Promise<Response>, number, string | undefined][] = [
   ['valid JSON', () => post(json(exampleBatch())), 202, undefined],
   ['sendBeacon text/plain', () => post(json(exampleBatch()), { 'content-type': 'text/plain;charset=UTF-8' }), 202, undefined],
   ['form body', () => post('a=1', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
   ['unknown encoding', () => post(json(exampleBatch()), { 'content-type': 'application/json', 'content-encoding': 'zstd' }), 415, 'unsupported_encoding'],
   ['too large', () => post(json({ pad: 'x'.repeat(300_000) })), 413, 'body_too_large'],
-  ['gzip bomb', () => post(gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 413, 'body_too_large'],
+  [
+    'gzip bomb',
+    () => post(gzipSync(Buffer.alloc(50 * 1024 * 1024)), { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
+    413,
+    'body_too_large',
+  ],
   ['corrupt gzip', () => post(Buffer.from('not gzip'), { 'content-type': 'application/json', 'content-encoding': 'gzip' }), 400, 'corrupt_body'],
   ['__proto__', () => post('{"__proto__":{"a":1}}'), 400, 'forbidden_key'],
   ['constructor.prototype', () => post('{"constructor":{"prototype":{"a":1}}}'), 400, 'forbidden_key'],
-  ['10 000-level nesting', () => post(json(exampleBatch()).replace('"events":', `"deep":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)},"events":`)), 400, 'invalid_envelope'],
+  [
+    '10 000-level nesting',
+    () => post(json(exampleBatch()).replace('"events":', `"deep":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)},"events":`)),
+    400,
+    'invalid_envelope',
+  ],
   ['top-level array', () => post(json([exampleBatch()])), 400, 'body_not_object'],
-  ['"Infinity" as the only event value', () => post(json({ ...exampleBatch(), events: [{ ...exampleBatch().events[1], value: 'Infinity' }] })), 400, 'no_valid_events'],
-  ['1e309 as the only event value', () => post(json({ ...exampleBatch(), events: [exampleBatch().events[1]] }).replace('"value":180', '"value":1e309')), 400, 'no_valid_events'],
+  [
+    '"Infinity" as the only event value',
+    () => post(json({ ...exampleBatch(), events: [{ ...exampleBatch().events[1], value: 'Infinity' }] })),
+    400,
+    'no_valid_events',
+  ],
+  [
+    '1e309 as the only event value',
+    () => post(json({ ...exampleBatch(), events: [exampleBatch().events[1]] }).replace('"value":180', '"value":1e309')),
+    400,
+    'no_valid_events',
+  ],
   ['"0x10" as the only event value', () => post(json({ ...exampleBatch(), events: [{ ...exampleBatch().events[1], value: '0x10' }] })), 400, 'no_valid_events'],
-  ['wrong origin', () => post(json(exampleBatch({ app: 'shop', key: 'shop-key-0001' })), { 'content-type': 'application/json', origin: 'https://evil.example' }), 403, 'origin_not_allowed'],
+  [
+    'wrong origin',
+    () => post(json(exampleBatch({ app: 'shop', key: 'shop-key-0001' })), { 'content-type': 'application/json', origin: 'https://evil.example' }),
+    403,
+    'origin_not_allowed',
+  ],
   ['unknown key', () => post(json(exampleBatch({ key: 'nobody-knows-me' }))), 401, 'unknown_key'],
   ['key of another app', () => post(json(exampleBatch({ app: 'shop', key: 'blog-key-0001' }))), 403, 'key_app_mismatch'],
 ];
@@ -105,7 +130,11 @@ describe('operations over a real socket', () => {
   });
 
   it('publishes the ingest endpoint in /openapi.json, with the batch schema', async () => {
-    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Batch: { required: string[] } } } };
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { Batch: { required: string[] } } };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v1/batch']).toBeDefined();
     expect(doc.components.schemas.Batch.required).toEqual(expect.arrayContaining(['v', 'app', 'batch_id', 'events']));

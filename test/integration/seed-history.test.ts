@@ -23,7 +23,9 @@ const one = async <T>(sql: string): Promise<T> => (await dbs.reader.query<T>(sql
 describe('seeded history', () => {
   it('has the planned number of rows, days and releases, and reports progress per day', async () => {
     expect(progress).toEqual([1, 2, 3, 4, 5]);
-    expect(await one(`SELECT count() AS n, uniqExact(toDate(time)) AS days, min(toDate(time)) AS first, max(toDate(time)) AS last FROM ${DATABASE}.page_views`)).toEqual({
+    expect(
+      await one(`SELECT count() AS n, uniqExact(toDate(time)) AS days, min(toDate(time)) AS first, max(toDate(time)) AS last FROM ${DATABASE}.page_views`),
+    ).toEqual({
       n: 5000,
       days: 5,
       first: '2026-11-26',
@@ -54,13 +56,17 @@ describe('seeded history', () => {
   it('carries the planned regression, and only there', async () => {
     const { release, route, factor } = PLAN.regression;
     const p75 = async (where: string) =>
-      Number((await one<{ p: number }>(`SELECT quantileExact(0.75)(value) AS p FROM ${DATABASE}.vitals WHERE metric = 'LCP' AND route = '${route}' AND ${where}`)).p);
+      Number(
+        (await one<{ p: number }>(`SELECT quantileExact(0.75)(value) AS p FROM ${DATABASE}.vitals WHERE metric = 'LCP' AND route = '${route}' AND ${where}`)).p,
+      );
     const regressed = await p75(`release = '${release}'`);
     const others = await p75(`release != '${release}'`);
     expect(regressed / others).toBeGreaterThan(factor * 0.8);
     expect(regressed / others).toBeLessThan(factor * 1.25);
     const elsewhere = async (where: string) =>
-      Number((await one<{ p: number }>(`SELECT quantileExact(0.75)(value) AS p FROM ${DATABASE}.vitals WHERE metric = 'LCP' AND route = '/demo' AND ${where}`)).p);
+      Number(
+        (await one<{ p: number }>(`SELECT quantileExact(0.75)(value) AS p FROM ${DATABASE}.vitals WHERE metric = 'LCP' AND route = '/demo' AND ${where}`)).p,
+      );
     const ratio = (await elsewhere(`release = '${release}'`)) / (await elsewhere(`release != '${release}'`));
     expect(ratio).toBeGreaterThan(0.85);
     expect(ratio).toBeLessThan(1.15);

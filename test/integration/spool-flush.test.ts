@@ -16,10 +16,9 @@ describe('spool → ClickHouse', () => {
     expect(await Promise.all(batches.map((b) => ingest.accept(b)))).toEqual(batches.map(() => 'stored'));
     await ingest.close();
     for (const b of batches.slice(0, 3)) expect(await copiesOf(store.db, b.batch_id)).toEqual(ONE_COPY);
-    const [{ total }] = (await store.db.reader.query<{ total: number }>(
-      `SELECT count() AS total FROM ${DATABASE}.vitals WHERE batch_id IN {ids:Array(UUID)}`,
-      { ids: batches.map((b) => b.batch_id) },
-    )) as [{ total: number }];
+    const [{ total }] = (await store.db.reader.query<{ total: number }>(`SELECT count() AS total FROM ${DATABASE}.vitals WHERE batch_id IN {ids:Array(UUID)}`, {
+      ids: batches.map((b) => b.batch_id),
+    })) as [{ total: number }];
     expect(Number(total)).toBe(30 * 5);
     expect(await readdir(dir)).toEqual([]);
     const metrics = await registry.getMetricsAsJSON();

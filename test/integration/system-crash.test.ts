@@ -1,7 +1,19 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rollupMismatches } from '../support/rollup-check.js';
-import { DATABASE, eventually, freshDir, isOneCopy, metric, openStored, postBatch, rowsByBatch, sleep, startCli, type CliCollector } from '../support/system-helpers.js';
+import {
+  DATABASE,
+  eventually,
+  freshDir,
+  isOneCopy,
+  metric,
+  openStored,
+  postBatch,
+  rowsByBatch,
+  sleep,
+  startCli,
+  type CliCollector,
+} from '../support/system-helpers.js';
 import { ackedMore, startLoad, type Load } from '../support/system-load.js';
 
 /**

@@ -127,7 +127,11 @@ describe('the demo portal in Chromium', () => {
     await page.goto('about:blank');
     await page.close();
 
-    await eventually(async () => (await metric(base, 'percept_events_total', 'outcome="stored"')) > 0 && (await metric(base, 'percept_http_requests_total', 'status="202"')) >= 2, 'the demo batches to arrive');
+    await eventually(
+      async () =>
+        (await metric(base, 'percept_events_total', 'outcome="stored"')) > 0 && (await metric(base, 'percept_http_requests_total', 'status="202"')) >= 2,
+      'the demo batches to arrive',
+    );
     await eventually(
       async () =>
         (await metric(base, 'percept_spool_bytes')) === 0 &&
@@ -147,7 +151,9 @@ describe('the demo portal in Chromium', () => {
     const usage = await api<{ topRoutes: { route: string; pageViews: number }[] }>(`usage?${scope}`);
     const summary = await api<{ metrics: { metric: string; samples: number }[] }>(`vitals/summary?${scope}`);
     const attribution = await api<{ top: unknown[] }>(`vitals/attribution?${scope}&metric=LCP&route=${encodeURIComponent('/demo')}`);
-    const workflows = await api<{ workflows: { workflow: string; runs: number; duration: { p50: number }; perceived: { p50: number | null } }[] }>(`workflows/summary?${scope}`);
+    const workflows = await api<{ workflows: { workflow: string; runs: number; duration: { p50: number }; perceived: { p50: number | null } }[] }>(
+      `workflows/summary?${scope}`,
+    );
     // Vitals belong to documents, so the routes view lists the routes that were loaded (the reload made /demo/events one);
     // the usage view lists every route visited, client-side ones included.
     await dashboardShows(base, token, `routes?${scope}`, 'routes', ['/demo', '/demo/events']);
@@ -165,7 +171,9 @@ describe('the demo portal in Chromium', () => {
 
     const db = await openStored(dataDir);
     try {
-      const runs = await db.reader.query<Run>(`SELECT workflow, outcome, step_count FROM ${DATABASE}.workflow_runs WHERE app = 'demo' ORDER BY workflow, outcome`);
+      const runs = await db.reader.query<Run>(
+        `SELECT workflow, outcome, step_count FROM ${DATABASE}.workflow_runs WHERE app = 'demo' ORDER BY workflow, outcome`,
+      );
       expect(runs).toEqual(
         expect.arrayContaining([
           { workflow: 'member-export', outcome: 'timeout', step_count: 1 },
@@ -185,29 +193,51 @@ describe('the demo portal in Chromium', () => {
       const kinds = await db.reader.query<{ kind: string }>(`SELECT DISTINCT kind FROM ${DATABASE}.page_views WHERE app = 'demo' ORDER BY kind`);
       expect(kinds.map((k) => k.kind)).toEqual(['bfcache', 'load', 'route']);
       expect(metrics.map((m) => m.metric)).toEqual(expect.arrayContaining(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']));
-      const inp = await db.reader.query<{ value: number; rating: string }>(`SELECT value, rating FROM ${DATABASE}.vitals WHERE app = 'demo' AND metric = 'INP'`);
-      expect(inp.some((v) => v.value >= 400 && v.rating !== 'good'), JSON.stringify(inp)).toBe(true);
+      const inp = await db.reader.query<{ value: number; rating: string }>(
+        `SELECT value, rating FROM ${DATABASE}.vitals WHERE app = 'demo' AND metric = 'INP'`,
+      );
+      expect(
+        inp.some((v) => v.value >= 400 && v.rating !== 'good'),
+        JSON.stringify(inp),
+      ).toBe(true);
 
-      const perRoute = await db.reader.query<{ route: string; n: number }>(`SELECT route, count() AS n FROM ${DATABASE}.page_views WHERE app = 'demo' GROUP BY route ORDER BY route`);
-      expect(Object.fromEntries(usage.topRoutes.map((r) => [r.route, Number(r.pageViews)]))).toEqual(Object.fromEntries(perRoute.map((r) => [r.route, Number(r.n)])));
-      expect(summary.metrics.filter((m) => m.samples > 0).map((m) => m.metric).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+      const perRoute = await db.reader.query<{ route: string; n: number }>(
+        `SELECT route, count() AS n FROM ${DATABASE}.page_views WHERE app = 'demo' GROUP BY route ORDER BY route`,
+      );
+      expect(Object.fromEntries(usage.topRoutes.map((r) => [r.route, Number(r.pageViews)]))).toEqual(
+        Object.fromEntries(perRoute.map((r) => [r.route, Number(r.n)])),
+      );
+      expect(
+        summary.metrics
+          .filter((m) => m.samples > 0)
+          .map((m) => m.metric)
+          .sort(),
+      ).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
       expect(attribution.top.length).toBeGreaterThan(0);
       expect(workflows.workflows.map((w) => w.workflow).sort()).toEqual(['member-export', 'member-search', 'sepa-mandate', 'sign-up']);
       expect(workflows.workflows.find((w) => w.workflow === 'sign-up')?.perceived.p50).toBeGreaterThan(0);
       // Perceived time runs to the paint after end(), so it is never shorter than the run.
-      const early = await db.reader.query<{ n: number }>(`SELECT count() AS n FROM ${DATABASE}.workflow_runs WHERE perceived IS NOT NULL AND perceived < duration`);
+      const early = await db.reader.query<{ n: number }>(
+        `SELECT count() AS n FROM ${DATABASE}.workflow_runs WHERE perceived IS NOT NULL AND perceived < duration`,
+      );
       expect(Number(early[0]!.n)).toBe(0);
       const copies = await db.reader.query<{ table: string; extra: number }>(
         `SELECT 'page_views' AS table, count() - uniqExact(page_id) AS extra FROM ${DATABASE}.page_views
          UNION ALL SELECT 'vitals', count() - uniqExact(metric_id, value) FROM ${DATABASE}.vitals
          UNION ALL SELECT 'workflow_steps', count() - uniqExact(run_id, step_index, outcome) FROM ${DATABASE}.workflow_steps`,
       );
-      expect(copies.filter((c) => Number(c.extra) !== 0), 'rows stored twice').toEqual([]);
+      expect(
+        copies.filter((c) => Number(c.extra) !== 0),
+        'rows stored twice',
+      ).toEqual([]);
 
-      const tables = await db.reader.query<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String} AND engine LIKE '%MergeTree'`, { db: DATABASE });
+      const tables = await db.reader.query<{ name: string }>(`SELECT name FROM system.tables WHERE database = {db:String} AND engine LIKE '%MergeTree'`, {
+        db: DATABASE,
+      });
       for (const { name } of tables) {
         const text = JSON.stringify(await db.reader.query(`SELECT * FROM ${DATABASE}.${name}`));
-        for (const [kind, value] of Object.entries(TYPED)) expect(text.includes(value) || text.includes(encodeURIComponent(value)), `${kind} typed into the demo found in ${name}`).toBe(false);
+        for (const [kind, value] of Object.entries(TYPED))
+          expect(text.includes(value) || text.includes(encodeURIComponent(value)), `${kind} typed into the demo found in ${name}`).toBe(false);
         expect(text.includes('127.0.0.1'), `the client address in ${name}`).toBe(false);
       }
     } finally {

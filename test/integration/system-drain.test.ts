@@ -65,8 +65,14 @@ describe('SIGTERM during in-flight requests', () => {
 
     const db = await openStored(dataDir);
     const stored = await rowsByBatch(db).finally(() => db.close());
-    expect(acked.filter((id) => !stored.has(id)), 'acknowledged batches missing after the drain').toEqual([]);
+    expect(
+      acked.filter((id) => !stored.has(id)),
+      'acknowledged batches missing after the drain',
+    ).toEqual([]);
     const reset = outcomes.filter((o) => 'error' in o && o.error === 'ECONNRESET').map((o) => o.id);
-    expect(reset.filter((id) => stored.has(id)), 'reset requests whose batch was stored anyway').toEqual([]);
+    expect(
+      reset.filter((id) => stored.has(id)),
+      'reset requests whose batch was stored anyway',
+    ).toEqual([]);
   });
 });

@@ -33,8 +33,7 @@ const raw = (port: number, bytes: string): Promise<string> =>
     socket.end(bytes);
   });
 
-const head = (port: number) =>
-  `POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+const head = (port: number) => `POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
 
 const MALFORMED: [string, string][] = [
   ['a chunk size that is not hex', 'ZZ\r\n{}\r\n0\r\n\r\n'],

@@ -41,7 +41,13 @@ const filesUnder = async (dir: string): Promise<Map<string, string>> => {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    out.set(path, await readFile(path).then((b) => b.toString('latin1'), () => ''));
+    out.set(
+      path,
+      await readFile(path).then(
+        (b) => b.toString('latin1'),
+        () => '',
+      ),
+    );
   }
   return out;
 };

@@ -16,7 +16,13 @@ test('INP names the entry that did the work and splits the latency into phases',
   // An earlier frame of the same interaction id does not count.
   const early = entry('keydown', button, 10, 40, 11, 45);
   const metric = { name: 'INP', value: 312, entries: [down] } as unknown as Metric;
-  expect(attribution(metric, (u) => u, () => [early, down, up, click])).toEqual({
+  expect(
+    attribution(
+      metric,
+      (u) => u,
+      () => [early, down, up, click],
+    ),
+  ).toEqual({
     selector: '#buy',
     event: 'click',
     input_delay: 3,
@@ -24,12 +30,30 @@ test('INP names the entry that did the work and splits the latency into phases',
     presentation: 10,
   });
   // Without the other entries (an interaction before the observer started), the metric's own entries are used.
-  expect(attribution(metric, (u) => u, () => [])).toMatchObject({ event: 'pointerdown', input_delay: 3, processing: 1, presentation: 308 });
+  expect(
+    attribution(
+      metric,
+      (u) => u,
+      () => [],
+    ),
+  ).toMatchObject({ event: 'pointerdown', input_delay: 3, processing: 1, presentation: 308 });
 });
 
 test('LCP and CLS attribution leave out what is empty', () => {
   const lcp = { name: 'LCP', entries: [{ element: null, url: '' }] } as unknown as Metric;
-  expect(attribution(lcp, (u) => u, () => [])).toBeUndefined();
+  expect(
+    attribution(
+      lcp,
+      (u) => u,
+      () => [],
+    ),
+  ).toBeUndefined();
   const cls = { name: 'CLS', entries: [{ value: 0.1, sources: [] }] } as unknown as Metric;
-  expect(attribution(cls, (u) => u, () => [])).toBeUndefined();
+  expect(
+    attribution(
+      cls,
+      (u) => u,
+      () => [],
+    ),
+  ).toBeUndefined();
 });

@@ -74,7 +74,11 @@ test('one global with every method; unknown commands and bad input never throw',
   expect(() => p('nope', 1, 2)).not.toThrow();
   expect(() => p.workflow(undefined as never).end('ok')).not.toThrow();
   expect(p.measure('task', () => 7)).toBe(7);
-  expect(() => p.measure('task', () => { throw new Error('app error'); })).toThrow('app error');
+  expect(() =>
+    p.measure('task', () => {
+      throw new Error('app error');
+    }),
+  ).toThrow('app error');
   hidePage();
   expect(mine()).toHaveLength(0);
 });

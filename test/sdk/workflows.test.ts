@@ -5,7 +5,12 @@ import { createWorkflows } from '../../sdk/workflows.js';
 
 const view: PageEvent = { type: 'page', ts: 0, page_id: 'page-000001', kind: 'load', nav: 'navigate', url: 'https://a.example/' };
 let events: (WorkflowEvent & { _v?: PageEvent })[];
-const make = (timeoutMs = 60_000) => createWorkflows((e) => events.push(e as WorkflowEvent), () => view, timeoutMs);
+const make = (timeoutMs = 60_000) =>
+  createWorkflows(
+    (e) => events.push(e as WorkflowEvent),
+    () => view,
+    timeoutMs,
+  );
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -130,7 +135,11 @@ test('measure: returns the task result, records ok or error, rethrows the task e
   expect(wf._measure('sync', () => 'value')).toBe('value');
   const failing = wf._measure('fails', () => Promise.reject(new Error('boom')));
   await expect(failing).rejects.toThrow('boom');
-  expect(() => wf._measure('throws', () => { throw new Error('bad'); })).toThrow('bad');
+  expect(() =>
+    wf._measure('throws', () => {
+      throw new Error('bad');
+    }),
+  ).toThrow('bad');
   await Promise.resolve();
   expect(Object.fromEntries(events.map((e) => [e.name, e.outcome]))).toEqual({
     'load-cart': 'ok',

@@ -14,7 +14,15 @@ import type { Databases } from '../../collector/db/types.js';
  */
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'collector/bin/percept.js');
+/**
+ * How a child collector is started: `compiled` is what `percept` and
+ * `npm start` run (dist/node/, built by `npm run build`); `source` runs the
+ * TypeScript through tsx, so a test sees the code as it is now without a build.
+ */
+export const CLI_ENTRY = {
+  compiled: [join(ROOT, 'collector/bin/percept.js')],
+  source: ['--import', 'tsx', join(ROOT, 'collector/cli/main.ts')],
+} as const;
 export const DATABASE = 'percept';
 
 /** A fresh temp folder for one test file. */
@@ -61,13 +69,15 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** How long start-up (tsx, chDB, migrations) may take on a busy machine. */
   startMs?: number;
+  /** Default `source`. */
+  entry?: keyof typeof CLI_ENTRY;
 }
 
 const LISTENING = /percept collector listening on (http:\/\/[^\s]+)/;
 
-/** Starts `node collector/bin/percept.js start` on 127.0.0.1 and waits for its startup line. */
+/** Starts `percept start` on 127.0.0.1 (see CLI_ENTRY) and waits for its startup line. */
 export const startCli = (options: CliOptions): Promise<CliCollector> => {
-  const args = [CLI, 'start', '--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data-dir', options.dataDir];
+  const args = [...CLI_ENTRY[options.entry ?? 'source'], 'start', '--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data-dir', options.dataDir];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

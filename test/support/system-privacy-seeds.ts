@@ -95,7 +95,10 @@ export const seededBatch = (now = Date.now()): Record<string, unknown> => {
       },
       ttfb,
       fcp,
-      { ...(lcp as object), attribution: { selector: `img[alt="${EMAIL}"]#card-${CARD.replaceAll(' ', '')}`, url: `https://cdn.example/hero.avif?token=${QUERY_TOKEN}&u=${EMAIL}` } },
+      {
+        ...(lcp as object),
+        attribution: { selector: `img[alt="${EMAIL}"]#card-${CARD.replaceAll(' ', '')}`, url: `https://cdn.example/hero.avif?token=${QUERY_TOKEN}&u=${EMAIL}` },
+      },
       { ...(inp as object), attribution: { selector: `input[value="${PHONE}"]`, event: 'click' } },
       cls,
       {
@@ -108,8 +111,17 @@ export const seededBatch = (now = Date.now()): Record<string, unknown> => {
           { name: 'payment', start: 700, duration: 1150 },
         ],
         attrs: {
-          plan: 'pro', email: EMAIL, note: `call ${PHONE}`, iban: IBAN, card: CARD, bsn_note: `bsn ${BSN}`, link: url, api: SK_LIVE,
-          device_note: `wifi ${MAC} imei ${IMEI}`, contact_note: `mail ${INTL_EMAIL} or ${OBFUSCATED_EMAIL}, ${E164}`, visit_note: VISIT,
+          plan: 'pro',
+          email: EMAIL,
+          note: `call ${PHONE}`,
+          iban: IBAN,
+          card: CARD,
+          bsn_note: `bsn ${BSN}`,
+          link: url,
+          api: SK_LIVE,
+          device_note: `wifi ${MAC} imei ${IMEI}`,
+          contact_note: `mail ${INTL_EMAIL} or ${OBFUSCATED_EMAIL}, ${E164}`,
+          visit_note: VISIT,
         },
       },
     ],
@@ -119,7 +131,10 @@ export const seededBatch = (now = Date.now()): Record<string, unknown> => {
 /** Batches the collector refuses, each carrying personal data, so error paths run too. */
 export const refusedBodies = (now = Date.now()): string[] => [
   JSON.stringify({ ...seededBatch(now), app: EMAIL }),
-  JSON.stringify({ ...seededBatch(now), events: [{ type: 'vital', name: 'LCP', ts: now, value: CARD, email: EMAIL, id: 'v5-seed-bad-0001', nav: 'navigate' }] }),
+  JSON.stringify({
+    ...seededBatch(now),
+    events: [{ type: 'vital', name: 'LCP', ts: now, value: CARD, email: EMAIL, id: 'v5-seed-bad-0001', nav: 'navigate' }],
+  }),
   JSON.stringify({ ...seededBatch(now), batch_id: `${EMAIL}-${BSN}` }),
   `{"v":1,"app":"demo","email":"${EMAIL}","iban":"${IBAN}",`,
 ];

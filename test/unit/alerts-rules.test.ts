@@ -23,8 +23,16 @@ describe('alert rules in the config', () => {
       new Set(['shop']),
     );
     expect(config.rules[0]).toEqual({
-      id: 'lcp', app: 'shop', metric: 'LCP', statistic: 'p75', change: 0.2, baselineMs: durationMs('7d'),
-      minSamples: 100, windowMs: 3_600_000, everyMs: 300_000, filters: {},
+      id: 'lcp',
+      app: 'shop',
+      metric: 'LCP',
+      statistic: 'p75',
+      change: 0.2,
+      baselineMs: durationMs('7d'),
+      minSamples: 100,
+      windowMs: 3_600_000,
+      everyMs: 300_000,
+      filters: {},
     });
     expect(config.evaluate).toBe(true);
   });
@@ -54,10 +62,18 @@ describe('alert rules in the config', () => {
 
 describe('decide', () => {
   const rule = (fields: Partial<AlertRule>): AlertRule => ({
-    id: 'r', app: 'shop', metric: 'LCP', statistic: 'p75', minSamples: 10, windowMs: 3_600_000, everyMs: 300_000, filters: {}, ...fields,
+    id: 'r',
+    app: 'shop',
+    metric: 'LCP',
+    statistic: 'p75',
+    minSamples: 10,
+    windowMs: 3_600_000,
+    everyMs: 300_000,
+    filters: {},
+    ...fields,
   });
 
-  it('holds an absolute threshold in the statistic\'s bad direction', () => {
+  it("holds an absolute threshold in the statistic's bad direction", () => {
     expect(decide(rule({ threshold: 2500 }), { value: 2600, samples: 10 }, null, 'ok')).toEqual({ state: 'alerting', enoughData: true, threshold: 2500 });
     expect(decide(rule({ threshold: 2500 }), { value: 2500, samples: 10 }, null, 'alerting').state).toBe('ok');
     const completion = rule({ metric: undefined, workflow: 'checkout', statistic: 'completionRate', threshold: 0.9 });
@@ -67,7 +83,11 @@ describe('decide', () => {
 
   it('compares a relative rule with its baseline', () => {
     const relative = rule({ change: 0.2, baselineMs: 7 * 86_400_000 });
-    expect(decide(relative, { value: 2500, samples: 10 }, { value: 2000, samples: 100 }, 'ok')).toEqual({ state: 'alerting', enoughData: true, threshold: 2400 });
+    expect(decide(relative, { value: 2500, samples: 10 }, { value: 2000, samples: 100 }, 'ok')).toEqual({
+      state: 'alerting',
+      enoughData: true,
+      threshold: 2400,
+    });
     expect(decide(relative, { value: 2300, samples: 10 }, { value: 2000, samples: 100 }, 'ok').state).toBe('ok');
     const pass = rule({ metric: undefined, statistic: 'cwvPassShare', change: 0.1, baselineMs: 86_400_000 });
     expect(decide(pass, { value: 0.7, samples: 10 }, { value: 0.8, samples: 10 }, 'ok').state).toBe('alerting');

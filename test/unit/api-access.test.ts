@@ -15,7 +15,12 @@ const load = (file: Record<string, unknown>, env: Record<string, string> = {}) =
 describe('read tokens', () => {
   it('come from the config file and PERCEPT_READ_TOKENS, kept only as hashes', async () => {
     const config = await load(
-      { readers: [{ name: 'analyst', token: 'file-token-0123456789', apps: ['*'] }, { name: 'ci', tokenSha256: hashToken('hashed-token-012345').toString('hex'), apps: ['shop', 'blog', 'shop'] }] },
+      {
+        readers: [
+          { name: 'analyst', token: 'file-token-0123456789', apps: ['*'] },
+          { name: 'ci', tokenSha256: hashToken('hashed-token-012345').toString('hex'), apps: ['shop', 'blog', 'shop'] },
+        ],
+      },
       { PERCEPT_READ_TOKENS: 'ops:env-token-0123456789:shop, blog;all:other-token-0123456:*' },
     );
     expect(config.readers.map((r) => [r.name, r.apps])).toEqual([
@@ -44,8 +49,17 @@ describe('read tokens', () => {
   });
 
   it('refuse duplicate names, a token equal to an ingest key, both or neither of token and hash', async () => {
-    await expect(load({ readers: [{ name: 'a', token: 'token-a-0123456789', apps: ['*'] }, { name: 'a', token: 'token-b-0123456789', apps: ['*'] }] })).rejects.toThrow(/configured twice/);
-    await expect(load({ apps: [{ id: 'shop', keys: ['shop-public-key-1'], origins: ['*'] }], readers: [{ name: 'a', token: 'shop-public-key-1', apps: ['*'] }] })).rejects.toThrow(/also an ingest key/);
+    await expect(
+      load({
+        readers: [
+          { name: 'a', token: 'token-a-0123456789', apps: ['*'] },
+          { name: 'a', token: 'token-b-0123456789', apps: ['*'] },
+        ],
+      }),
+    ).rejects.toThrow(/configured twice/);
+    await expect(
+      load({ apps: [{ id: 'shop', keys: ['shop-public-key-1'], origins: ['*'] }], readers: [{ name: 'a', token: 'shop-public-key-1', apps: ['*'] }] }),
+    ).rejects.toThrow(/also an ingest key/);
     await expect(load({ readers: [{ name: 'a', apps: ['*'] }] })).rejects.toThrow(/exactly one of "token" and "tokenSha256"/);
     await expect(load({ readers: [{ name: 'a', token: 'short', apps: ['*'] }] })).rejects.toThrow(/at least 16 characters/);
   });
@@ -92,7 +106,13 @@ describe('ResultCache', () => {
     put('counters', { ...scope, reads: ['ingest_counters'] });
     const at = Date.parse('2026-11-09T00:30:00Z');
     cache.invalidate([{ app: 'shop', table: 'vitals', firstReceivedAt: at, lastReceivedAt: at }]);
-    expect(['shop-week', 'shop-old', 'shop-pages', 'blog-week', 'counters'].map((key) => cache.get(key) !== undefined)).toEqual([false, true, true, true, true]);
+    expect(['shop-week', 'shop-old', 'shop-pages', 'blog-week', 'counters'].map((key) => cache.get(key) !== undefined)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
     // Counter records carry every app's rows: app '' reaches every app's entries.
     cache.invalidate([{ app: '', table: 'ingest_counters', firstReceivedAt: at, lastReceivedAt: at }]);
     expect(cache.get('counters')).toBeUndefined();
@@ -133,9 +153,13 @@ describe('QueryGate', () => {
 
 describe('toCsv', () => {
   it('writes a header, quotes what needs it, and defuses formula cells', () => {
-    expect(toCsv([{ a: 1, b: 'x,y' }, { a: null, c: '=HYPERLINK("x")', b: 'say "hi"' }, { a: -1, b: { n: 1 } }])).toBe(
-      'a,b,c\r\n1,"x,y",\r\n,"say ""hi""","\'=HYPERLINK(""x"")"\r\n-1,"{""n"":1}",\r\n',
-    );
+    expect(
+      toCsv([
+        { a: 1, b: 'x,y' },
+        { a: null, c: '=HYPERLINK("x")', b: 'say "hi"' },
+        { a: -1, b: { n: 1 } },
+      ]),
+    ).toBe('a,b,c\r\n1,"x,y",\r\n,"say ""hi""","\'=HYPERLINK(""x"")"\r\n-1,"{""n"":1}",\r\n');
   });
 });
 
@@ -144,7 +168,11 @@ describe('limitedDatabase', () => {
     // Port 1 on loopback: nothing listens, so the connection is refused for real.
     const reader = wrapClient(createClient({ url: 'http://127.0.0.1:1' }), { kind: 'server' });
     try {
-      await expect(limitedDatabase(reader, DEFAULTS.api).query('SELECT 1')).rejects.toMatchObject({ code: 'database_unavailable', statusCode: 503, retryAfterSeconds: 5 });
+      await expect(limitedDatabase(reader, DEFAULTS.api).query('SELECT 1')).rejects.toMatchObject({
+        code: 'database_unavailable',
+        statusCode: 503,
+        retryAfterSeconds: 5,
+      });
     } finally {
       await reader.close();
     }

@@ -28,12 +28,37 @@ describe('parseQuery', () => {
 
   it('maps every filter and attrs.* onto Filters', () => {
     const { filters } = parseQuery(
-      { app: 'shop', from: '2026-11-01', to: '2026-11-02', env: 'prod', release: '4.2', route: '/a/:id', device_class: 'mobile', browser: 'Chrome', os: 'iOS', connection: '4g', 'attrs.plan': 'pro', format: 'csv' },
+      {
+        app: 'shop',
+        from: '2026-11-01',
+        to: '2026-11-02',
+        env: 'prod',
+        release: '4.2',
+        route: '/a/:id',
+        device_class: 'mobile',
+        browser: 'Chrome',
+        os: 'iOS',
+        connection: '4g',
+        'attrs.plan': 'pro',
+        format: 'csv',
+      },
       {},
       spec,
       NOW,
     );
-    expect(filters).toEqual({ app: 'shop', from: '2026-11-01', to: '2026-11-02', env: 'prod', release: '4.2', route: '/a/:id', deviceClass: 'mobile', browser: 'Chrome', os: 'iOS', connection: '4g', attrs: { plan: 'pro' } });
+    expect(filters).toEqual({
+      app: 'shop',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      env: 'prod',
+      release: '4.2',
+      route: '/a/:id',
+      deviceClass: 'mobile',
+      browser: 'Chrome',
+      os: 'iOS',
+      connection: '4g',
+      attrs: { plan: 'pro' },
+    });
   });
 
   it('names every bad parameter at once', () => {
@@ -43,8 +68,14 @@ describe('parseQuery', () => {
   });
 
   it('refuses a reversed or too long range, an empty value and a bad app id', () => {
-    expect(problemsOf(() => parseQuery({ app: 'shop', from: '2026-11-10', to: '2026-11-01' }, {}, spec, NOW))[0]).toMatchObject({ field: 'from', message: /after to/ });
-    expect(problemsOf(() => parseQuery({ app: 'shop', from: '2024-01-01', to: '2026-11-01' }, {}, spec, NOW))[0]).toMatchObject({ field: 'from', message: /at most 400/ });
+    expect(problemsOf(() => parseQuery({ app: 'shop', from: '2026-11-10', to: '2026-11-01' }, {}, spec, NOW))[0]).toMatchObject({
+      field: 'from',
+      message: /after to/,
+    });
+    expect(problemsOf(() => parseQuery({ app: 'shop', from: '2024-01-01', to: '2026-11-01' }, {}, spec, NOW))[0]).toMatchObject({
+      field: 'from',
+      message: /at most 400/,
+    });
     expect(problemsOf(() => parseQuery({ app: 'shop', env: '' }, {}, spec, NOW))[0]).toMatchObject({ field: 'env' });
     expect(problemsOf(() => parseQuery({ app: 'Shop!' }, {}, spec, NOW))[0]).toMatchObject({ field: 'app' });
   });
@@ -52,7 +83,10 @@ describe('parseQuery', () => {
   it('refuses filters the endpoint cannot apply', () => {
     const vitals = { filters: ENVELOPE_FILTERS };
     expect(problemsOf(() => parseQuery({ app: 'shop', 'attrs.plan': 'pro', country: 'NL' }, {}, vitals, NOW)).map((p) => p.field)).toEqual(['attrs.plan']);
-    expect(problemsOf(() => parseQuery({ app: 'shop', country: 'NL' }, {}, { filters: [] }, NOW))[0]).toMatchObject({ field: 'country', message: /cannot be filtered by country/ });
+    expect(problemsOf(() => parseQuery({ app: 'shop', country: 'NL' }, {}, { filters: [] }, NOW))[0]).toMatchObject({
+      field: 'country',
+      message: /cannot be filtered by country/,
+    });
   });
 
   it('takes no app or range where the endpoint is not about one app', () => {
@@ -60,7 +94,7 @@ describe('parseQuery', () => {
     expect(problemsOf(() => parseQuery({ app: 'shop' }, {}, { filters: 'none' }, NOW))[0]).toMatchObject({ field: 'app' });
   });
 
-  it('passes path parameters to the route\'s schema', () => {
+  it("passes path parameters to the route's schema", () => {
     const withName = { filters: ENVELOPE_FILTERS, params: z.object({ name: z.string().min(1) }) };
     expect(parseQuery({ app: 'shop' }, { name: 'checkout' }, withName, NOW).params).toEqual({ name: 'checkout' });
   });
@@ -74,7 +108,15 @@ describe('filterSql', () => {
       'app = {f_app:String} AND toDate(time) >= {f_from:Date} AND toDate(time) <= {f_to:Date} AND route = {f_route:String} AND device_class = {f_device_class:String} AND attrs[{f_attr_k0:String}] = {f_attr_v0:String}',
     );
     expect(where).not.toContain(evil);
-    expect(params).toEqual({ f_app: 'shop', f_from: '2026-11-01', f_to: '2026-11-02', f_route: evil, f_device_class: 'mobile', f_attr_k0: evil, f_attr_v0: evil });
+    expect(params).toEqual({
+      f_app: 'shop',
+      f_from: '2026-11-01',
+      f_to: '2026-11-02',
+      f_route: evil,
+      f_device_class: 'mobile',
+      f_attr_k0: evil,
+      f_attr_v0: evil,
+    });
   });
 
   it('takes another time column and parameter prefix', () => {

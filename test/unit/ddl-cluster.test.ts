@@ -11,7 +11,17 @@ const find = (pattern: RegExp) => rewritten.filter((statement) => pattern.test(s
 
 describe('cluster DDL', () => {
   it('finds every MergeTree-family table of the migrations', () => {
-    for (const name of ['page_views', 'vitals', 'workflow_runs', 'workflow_steps', 'vitals_daily_state', 'workflows_daily_state', 'workflow_steps_daily_state', 'ingest_counters', 'audit_log']) {
+    for (const name of [
+      'page_views',
+      'vitals',
+      'workflow_runs',
+      'workflow_steps',
+      'vitals_daily_state',
+      'workflows_daily_state',
+      'workflow_steps_daily_state',
+      'ingest_counters',
+      'audit_log',
+    ]) {
       expect(tables.has(name), name).toBe(true);
     }
     expect(tables.has('vitals_daily')).toBe(false);
@@ -43,7 +53,9 @@ describe('cluster DDL', () => {
 
   it('points materialized views at the local tables of each shard', () => {
     const [view] = find(/MATERIALIZED VIEW IF NOT EXISTS \{\{database\}\}\.vitals_daily_mv/);
-    expect(view).toMatch(/^CREATE MATERIALIZED VIEW IF NOT EXISTS \{\{database\}\}\.vitals_daily_mv ON CLUSTER 'rum' TO \{\{database\}\}\.vitals_daily_state_local AS/);
+    expect(view).toMatch(
+      /^CREATE MATERIALIZED VIEW IF NOT EXISTS \{\{database\}\}\.vitals_daily_mv ON CLUSTER 'rum' TO \{\{database\}\}\.vitals_daily_state_local AS/,
+    );
     expect(view).toContain('FROM {{database}}.vitals_local');
     expect(view).not.toMatch(/\{\{database\}\}\.vitals\b(?!_)/);
   });
@@ -55,9 +67,7 @@ describe('cluster DDL', () => {
   });
 
   it('replicates schema_migrations to every node without a Distributed table', () => {
-    const statements = cluster(
-      'CREATE TABLE IF NOT EXISTS {{database}}.schema_migrations\n(\n    version UInt32\n)\nENGINE = MergeTree\nORDER BY version',
-    );
+    const statements = cluster('CREATE TABLE IF NOT EXISTS {{database}}.schema_migrations\n(\n    version UInt32\n)\nENGINE = MergeTree\nORDER BY version');
     expect(statements).toEqual([
       "CREATE TABLE IF NOT EXISTS {{database}}.schema_migrations ON CLUSTER 'rum'\n(\n    version UInt32\n)\n" +
         "ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/schema_migrations', '{replica}')\nORDER BY version",

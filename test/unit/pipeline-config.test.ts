@@ -22,7 +22,14 @@ describe('loadConfig', () => {
   it('layers file < environment < flags', async () => {
     const config = await loadConfig({
       file: { port: 1, host: '0.0.0.0', bodyLimit: 1000, apps: [{ id: 'shop', keys: ['shop-key-1'], origins: ['https://shop.example'] }] },
-      env: { PORT: '2', PERCEPT_BODY_LIMIT: '2000', PERCEPT_DATA_DIR: tempDir(), PERCEPT_USER_KEY: KEY, CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_PASSWORD: 's3cret' },
+      env: {
+        PORT: '2',
+        PERCEPT_BODY_LIMIT: '2000',
+        PERCEPT_DATA_DIR: tempDir(),
+        PERCEPT_USER_KEY: KEY,
+        CLICKHOUSE_URL: 'http://ch:8123',
+        CLICKHOUSE_PASSWORD: 's3cret',
+      },
       flags: { port: 3 },
       warn: quiet,
     });
@@ -34,7 +41,15 @@ describe('loadConfig', () => {
 
   it.each([
     [{ apps: [{ id: 'Shop', keys: ['shop-key-1'], origins: ['*'] }] }, /apps\[0\]\.id/],
-    [{ apps: [{ id: 'a', keys: ['same-key-1'], origins: ['*'] }, { id: 'b', keys: ['same-key-1'], origins: ['*'] }] }, /also a key of app "a"/],
+    [
+      {
+        apps: [
+          { id: 'a', keys: ['same-key-1'], origins: ['*'] },
+          { id: 'b', keys: ['same-key-1'], origins: ['*'] },
+        ],
+      },
+      /also a key of app "a"/,
+    ],
     [{ apps: [{ id: 'a', keys: ['a-key-0001'], origins: ['shop.example'] }] }, /not a URL/],
     [{ apps: [{ id: 'a', keys: ['a-key-0001'], origins: ['https://shop.example/path'] }] }, /without path/],
     [{ prot: 1 }, /prot: unknown|Unrecognized key/],
@@ -56,7 +71,12 @@ describe('loadConfig', () => {
     expect(fromEnv.trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1']);
     expect(fromEnv.country).toEqual({ lookup: false });
     expect((await loadConfig({ env: { ...base, PERCEPT_TRUST_PROXY: 'true' }, warn: quiet })).trustProxy).toBe(true);
-    const fromFile = await loadConfig({ file: { trustProxy: ['loopback'], country: { database: 'geo/country.mmdb' } }, env: base, cwd: '/srv/percept', warn: quiet });
+    const fromFile = await loadConfig({
+      file: { trustProxy: ['loopback'], country: { database: 'geo/country.mmdb' } },
+      env: base,
+      cwd: '/srv/percept',
+      warn: quiet,
+    });
     expect(fromFile.trustProxy).toEqual(['loopback']);
     expect(fromFile.country).toEqual({ lookup: true, database: '/srv/percept/geo/country.mmdb' });
   });
@@ -75,7 +95,7 @@ describe('loadConfig', () => {
     }
   });
 
-  it("gives each app its own retention and sample rate, or the top-level retention", async () => {
+  it('gives each app its own retention and sample rate, or the top-level retention', async () => {
     const config = await loadConfig({
       file: {
         retentionDays: 60,

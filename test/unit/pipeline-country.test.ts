@@ -17,8 +17,21 @@ describe('country from the client address (bundled database)', () => {
   });
 
   it.each([
-    '127.0.0.1', '::1', '10.1.2.3', '172.16.5.4', '192.168.1.1', '100.64.1.1', '169.254.1.1', 'fe80::1', 'fd00::1',
-    '::ffff:10.0.0.1', '2001:db8::1', '0.0.0.0', 'not-an-address', '', '999.1.1.1',
+    '127.0.0.1',
+    '::1',
+    '10.1.2.3',
+    '172.16.5.4',
+    '192.168.1.1',
+    '100.64.1.1',
+    '169.254.1.1',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:10.0.0.1',
+    '2001:db8::1',
+    '0.0.0.0',
+    'not-an-address',
+    '',
+    '999.1.1.1',
   ])('%s (private, loopback, documentation or not an address) → ""', (address) => {
     expect(countryOf(address)).toBe('');
   });

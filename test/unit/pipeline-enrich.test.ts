@@ -72,7 +72,10 @@ describe('clientInfo', () => {
   it.each([
     [CHROME, { browser: 'Chrome', browser_major: 131, os: 'Windows', device_class: 'desktop' }],
     [IPHONE, { browser: 'Mobile Safari', browser_major: 17, os: 'iOS', device_class: 'mobile' }],
-    ['Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1', { os: 'iOS', device_class: 'tablet' }],
+    [
+      'Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1',
+      { os: 'iOS', device_class: 'tablet' },
+    ],
     ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', { device_class: 'bot' }],
     ['curl/8.5.0', { browser: 'curl', browser_major: 8, device_class: 'bot' }],
     [undefined, { browser: '', browser_major: 0, os: '', device_class: 'unknown' }],

@@ -53,7 +53,10 @@ const invalidEvents: [string, unknown][] = [
   ['CLS above 100', { ...cls, value: 101 }],
   ['value as a boolean', { ...ttfb, value: true }],
   ['unknown field', { ...fcp, extra: 1 }],
-  ['__proto__ as a field name', JSON.parse(`{"type":"vital","name":"FCP","ts":${now},"value":1,"delta":1,"id":"v5-fcp-000000001","nav":"navigate","__proto__":{"x":1}}`)],
+  [
+    '__proto__ as a field name',
+    JSON.parse(`{"type":"vital","name":"FCP","ts":${now},"value":1,"delta":1,"id":"v5-fcp-000000001","nav":"navigate","__proto__":{"x":1}}`),
+  ],
   ['id too short', { ...fcp, id: 'short' }],
   ['id with a space', { ...fcp, id: 'has space 123' }],
   ['bad rating', { ...inp, rating: 'great' }],
@@ -83,7 +86,6 @@ const invalidEvents: [string, unknown][] = [
   ['step with an unknown key', { ...workflow, steps: [{ ...workflow.steps[0], label: 'x' }] }],
   ['step without duration', { ...workflow, steps: [{ name: 'a', start: 0 }] }],
 ];
-
 
 describe('ajv (compiled from zod) and zod agree', () => {
   it('has a corpus of at least thirty invalid shapes', () => {

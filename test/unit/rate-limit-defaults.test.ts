@@ -38,7 +38,7 @@ describe('the per-address default', () => {
     expect(buckets.take('203.0.113.9')).toEqual({ ok: true });
   });
 
-  it('stays a tenth of the per-key default or less, so one office never meets its app key\'s limit first', () => {
+  it("stays a tenth of the per-key default or less, so one office never meets its app key's limit first", () => {
     expect(DEFAULTS.perKeyPerMinute).toBeGreaterThanOrEqual(DEFAULTS.perAddressPerMinute * 10);
   });
 });

@@ -5,13 +5,34 @@ import { scrubBatch } from '../../collector/scrub/index.js';
 import { rowObjects } from '../support/rows.js';
 
 const lcp = (patch: Partial<Extract<ProcessedEvent, { type: 'vital' }>> = {}): ProcessedEvent => ({
-  type: 'vital', ts: 1_764_345_600_000, name: 'LCP', value: 1800, delta: 1800, id: 'v5-lcp-00000001', nav: 'navigate', rating: rate('LCP', 1800), ...patch,
+  type: 'vital',
+  ts: 1_764_345_600_000,
+  name: 'LCP',
+  value: 1800,
+  delta: 1800,
+  id: 'v5-lcp-00000001',
+  nav: 'navigate',
+  rating: rate('LCP', 1800),
+  ...patch,
 });
 
 const batch = (events: ProcessedEvent[], place: { url?: string; route?: string } = {}): ProcessedBatch => ({
-  app: 'demo', batch_id: '0b6f7c1e-3f7a-4d2e-9b1a-5c8d2e4f6a7b', session_id: 'sess-00000001', page_id: 'page-current',
-  received_at: 1_764_345_601_000, clock_skew_ms: 0, sdk: '0.1.0', release: '', env: '', client: {},
-  ua: { browser: 'Chrome', browser_major: 120, os: 'Linux', device_class: 'desktop' }, user_hash: '', retention_days: 90, sample_rate: 1, events, ...place,
+  app: 'demo',
+  batch_id: '0b6f7c1e-3f7a-4d2e-9b1a-5c8d2e4f6a7b',
+  session_id: 'sess-00000001',
+  page_id: 'page-current',
+  received_at: 1_764_345_601_000,
+  clock_skew_ms: 0,
+  sdk: '0.1.0',
+  release: '',
+  env: '',
+  client: {},
+  ua: { browser: 'Chrome', browser_major: 120, os: 'Linux', device_class: 'desktop' },
+  user_hash: '',
+  retention_days: 90,
+  sample_rate: 1,
+  events,
+  ...place,
 });
 
 describe('vitals and workflows are filed under their page view', () => {

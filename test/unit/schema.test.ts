@@ -28,13 +28,31 @@ describe('the wire contract accepts', () => {
 });
 
 const vital = (patch: Record<string, unknown>) => ({
-  type: 'vital', ts: 1_700_000_000_000, name: 'LCP', value: 1000, delta: 1000, id: 'v5-metric-0001', nav: 'navigate', ...patch,
+  type: 'vital',
+  ts: 1_700_000_000_000,
+  name: 'LCP',
+  value: 1000,
+  delta: 1000,
+  id: 'v5-metric-0001',
+  nav: 'navigate',
+  ...patch,
 });
 const workflow = (patch: Record<string, unknown>) => ({
-  type: 'workflow', ts: 1_700_000_000_000, name: 'checkout', run_id: 'run-00000001', outcome: 'ok', duration: 10, ...patch,
+  type: 'workflow',
+  ts: 1_700_000_000_000,
+  name: 'checkout',
+  run_id: 'run-00000001',
+  outcome: 'ok',
+  duration: 10,
+  ...patch,
 });
 const page = (patch: Record<string, unknown>) => ({
-  type: 'page', ts: 1_700_000_000_000, kind: 'load', nav: 'navigate', url: 'https://a.example/', ...patch,
+  type: 'page',
+  ts: 1_700_000_000_000,
+  kind: 'load',
+  nav: 'navigate',
+  url: 'https://a.example/',
+  ...patch,
 });
 
 /** [what is wrong, the event, the path the problem must name]. */

@@ -127,10 +127,44 @@ describe('key rules', () => {
   });
 
   it('names that hold personal data, and names that only describe it', () => {
-    for (const key of ['password', 'pwd', 'Wachtwoord', 'authToken', 'api_key', 'sessionId', 'email', 'e-mail', 'phone', 'tel', 'iban', 'bsn', 'name', 'firstName', 'address', 'ip', 'card_number', 'cvc', 'dob']) {
+    for (const key of [
+      'password',
+      'pwd',
+      'Wachtwoord',
+      'authToken',
+      'api_key',
+      'sessionId',
+      'email',
+      'e-mail',
+      'phone',
+      'tel',
+      'iban',
+      'bsn',
+      'name',
+      'firstName',
+      'address',
+      'ip',
+      'card_number',
+      'cvc',
+      'dob',
+    ]) {
       expect(isSensitiveKey(key), key).toBe(true);
     }
-    for (const key of ['plan', 'plan_name', 'token_refresh_ms', 'iban_valid', 'card_last4', 'email_verified', 'is_phone', 'password_strength', 'author', 'tokens_used', 'zipper', 'skip', 'ship']) {
+    for (const key of [
+      'plan',
+      'plan_name',
+      'token_refresh_ms',
+      'iban_valid',
+      'card_last4',
+      'email_verified',
+      'is_phone',
+      'password_strength',
+      'author',
+      'tokens_used',
+      'zipper',
+      'skip',
+      'ship',
+    ]) {
       expect(isSensitiveKey(key), key).toBe(false);
     }
   });

@@ -13,7 +13,13 @@ describe('segment writer', () => {
   let dir: string;
   let sealed: SealedSegment[];
   const open = (options: { segmentMaxBytes?: number; groupCommit?: boolean } = {}) =>
-    new SegmentWriter({ dir, segmentMaxBytes: options.segmentMaxBytes ?? 1 << 20, groupCommit: options.groupCommit, clock: Date.now, onSealed: (s) => sealed.push(s) });
+    new SegmentWriter({
+      dir,
+      segmentMaxBytes: options.segmentMaxBytes ?? 1 << 20,
+      groupCommit: options.groupCommit,
+      clock: Date.now,
+      onSealed: (s) => sealed.push(s),
+    });
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'percept-spool-'));

@@ -5,8 +5,7 @@
  */
 export type Correction = 'holm' | 'benjamini-hochberg';
 
-const orderBy = (p: readonly number[], direction: 1 | -1): number[] =>
-  p.map((_, i) => i).sort((a, b) => direction * (p[a]! - p[b]!) || a - b);
+const orderBy = (p: readonly number[], direction: 1 | -1): number[] => p.map((_, i) => i).sort((a, b) => direction * (p[a]! - p[b]!) || a - b);
 
 /** Holm's step-down: controls the family-wise error rate (any false alarm) at alpha. */
 export const holm = (p: readonly number[]): number[] => {
@@ -33,5 +32,4 @@ export const benjaminiHochberg = (p: readonly number[]): number[] => {
   return adjusted;
 };
 
-export const adjust = (p: readonly number[], correction: Correction): number[] =>
-  correction === 'holm' ? holm(p) : benjaminiHochberg(p);
+export const adjust = (p: readonly number[], correction: Correction): number[] => (correction === 'holm' ? holm(p) : benjaminiHochberg(p));

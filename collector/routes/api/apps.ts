@@ -10,7 +10,7 @@ export const appsRoute = defineRoute({
   example: {},
   run: async ({ reader, configuredApps }) => {
     const apps = reader.apps === '*' ? [...configuredApps].sort() : [...reader.apps];
-    return { data: apps.map((app) => ({ app })), rows: apps.length, method: 'the token\'s configured scope' };
+    return { data: apps.map((app) => ({ app })), rows: apps.length, method: "the token's configured scope" };
   },
   table: (data) => data,
 });

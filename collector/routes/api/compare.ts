@@ -16,8 +16,17 @@ export const compareRoute = defineRoute({
     a: release.describe('The release under test (new).'),
     b: release.optional().describe('The baseline. Default: the release first seen before a.'),
     alpha: z.coerce.number().gt(0).lt(0.5).default(DEFAULT_ALPHA).describe(`Significance level after correction. Default ${DEFAULT_ALPHA}.`),
-    correction: z.enum(['holm', 'benjamini-hochberg']).default('holm').describe('holm (family-wise error) or benjamini-hochberg (false discovery rate). Default holm.'),
-    minSamples: z.coerce.number().int().min(10).max(1_000_000).default(DEFAULT_MIN_SAMPLES).describe(`Fewest samples per side for a test. Default ${DEFAULT_MIN_SAMPLES}.`),
+    correction: z
+      .enum(['holm', 'benjamini-hochberg'])
+      .default('holm')
+      .describe('holm (family-wise error) or benjamini-hochberg (false discovery rate). Default holm.'),
+    minSamples: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(1_000_000)
+      .default(DEFAULT_MIN_SAMPLES)
+      .describe(`Fewest samples per side for a test. Default ${DEFAULT_MIN_SAMPLES}.`),
   }),
   reads: ['vitals', 'workflow_runs', 'page_views'],
   example: { a: '1.1.0', b: '1.0.0' },

@@ -13,6 +13,9 @@ export const ingestRoute = defineRoute({
   // One column per reason seen anywhere in the range, in name order, so every line has the same columns.
   table: (data) => {
     const reasons = [...new Set(data.points.flatMap((point) => Object.keys(point.reasons)))].sort();
-    return data.points.map(({ reasons: counts, ...point }) => ({ ...point, ...Object.fromEntries(reasons.map((reason) => [`reason_${reason}`, counts[reason] ?? 0])) }));
+    return data.points.map(({ reasons: counts, ...point }) => ({
+      ...point,
+      ...Object.fromEntries(reasons.map((reason) => [`reason_${reason}`, counts[reason] ?? 0])),
+    }));
   },
 });

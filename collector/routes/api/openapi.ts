@@ -28,7 +28,15 @@ const parametersOf = (route: ApiRoute) => {
     out.push(stringParam('from', 'First UTC day, YYYY-MM-DD, inclusive. Default: 6 days before `to`.'));
     out.push(stringParam('to', 'Last UTC day, YYYY-MM-DD, inclusive. Default: today (UTC).'));
     for (const field of route.filters) {
-      if (field === 'attrs') out.push({ name: 'attrs', in: 'query', style: 'deepObject', explode: true, description: 'Workflow attributes: attrs.plan=pro.', schema: { type: 'object', additionalProperties: { type: 'string' } } });
+      if (field === 'attrs')
+        out.push({
+          name: 'attrs',
+          in: 'query',
+          style: 'deepObject',
+          explode: true,
+          description: 'Workflow attributes: attrs.plan=pro.',
+          schema: { type: 'object', additionalProperties: { type: 'string' } },
+        });
       else out.push(stringParam(field, FILTER_DOCS[field] ?? field));
     }
   }
@@ -37,7 +45,14 @@ const parametersOf = (route: ApiRoute) => {
     const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     delete json.$schema;
     const inPath = pathNames.includes(name);
-    out.push({ name, in: inPath ? 'path' : 'query', required: inPath, description: (json.description as string | undefined) ?? name, schema: json, ...(route.example[name] !== undefined ? { example: route.example[name] } : {}) });
+    out.push({
+      name,
+      in: inPath ? 'path' : 'query',
+      required: inPath,
+      description: (json.description as string | undefined) ?? name,
+      schema: json,
+      ...(route.example[name] !== undefined ? { example: route.example[name] } : {}),
+    });
   }
   if (route.table) out.push(stringParam('format', 'json (default) or csv; `Accept: text/csv` also selects CSV.'));
   return out;
@@ -51,7 +66,8 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
   info: {
     title: 'percept query API',
     version: '1',
-    description: 'Token-scoped, audited read API of the percept collector. Every answer is { filters, params, data, meta: { method, cached, rows } }. See docs/api.md.',
+    description:
+      'Token-scoped, audited read API of the percept collector. Every answer is { filters, params, data, meta: { method, cached, rows } }. See docs/api.md.',
   },
   servers: [{ url: '/api/v1' }],
   security: [{ readToken: [] }],
@@ -66,11 +82,14 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
           responses: {
             '200': {
               description: 'The answer.',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/Answer' } }, ...(route.table ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Answer' } },
+                ...(route.table ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+              },
             },
             '400': error('A parameter is invalid (`bad_filter`); each problem names it.'),
             '401': error('No valid read token (`unauthorized`).'),
-            '403': error('The app is outside the token\'s scope (`forbidden`); the same answer whether the app exists or not.'),
+            '403': error("The app is outside the token's scope (`forbidden`); the same answer whether the app exists or not."),
             '422': error('The query went over the time or row limit (`query_limit`).'),
             '429': error('Too many queries at once (`too_busy`); see Retry-After.'),
             '503': error('ClickHouse does not answer (`database_unavailable`); see Retry-After.'),
@@ -80,15 +99,17 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
     ]),
   ),
   components: {
-    securitySchemes: { readToken: { type: 'http', scheme: 'bearer', description: 'A read token from the collector config ("readers") or PERCEPT_READ_TOKENS.' } },
+    securitySchemes: {
+      readToken: { type: 'http', scheme: 'bearer', description: 'A read token from the collector config ("readers") or PERCEPT_READ_TOKENS.' },
+    },
     schemas: {
       Answer: {
         type: 'object',
         required: ['filters', 'data', 'meta'],
         properties: {
           filters: { type: 'object', description: 'The filters applied, defaults filled in.' },
-          params: { type: 'object', description: 'The endpoint\'s own parameters, defaults filled in.' },
-          data: { description: 'The endpoint\'s answer; shapes in docs/api.md.' },
+          params: { type: 'object', description: "The endpoint's own parameters, defaults filled in." },
+          data: { description: "The endpoint's answer; shapes in docs/api.md." },
           meta: {
             type: 'object',
             properties: { method: { type: 'string' }, cached: { type: 'boolean' }, rows: { type: 'integer' } },
@@ -101,9 +122,15 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
           error: {
             type: 'object',
             properties: {
-              code: { type: 'string', enum: ['bad_filter', 'unauthorized', 'forbidden', 'not_found', 'query_limit', 'too_busy', 'database_unavailable', 'internal_error'] },
+              code: {
+                type: 'string',
+                enum: ['bad_filter', 'unauthorized', 'forbidden', 'not_found', 'query_limit', 'too_busy', 'database_unavailable', 'internal_error'],
+              },
               message: { type: 'string' },
-              problems: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } } } },
+              problems: {
+                type: 'array',
+                items: { type: 'object', properties: { field: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } } },
+              },
             },
           },
         },

@@ -8,12 +8,16 @@ import { METRICS } from '../../analysis/vitals-truth.js';
 import { defineRoute } from '../../api/route.js';
 import type { MetricName } from '../../../schema/events.js';
 
-const metric = z.enum(METRICS as [MetricName, ...MetricName[]]).default('LCP').describe('LCP, INP, CLS, FCP or TTFB. Default LCP.');
+const metric = z
+  .enum(METRICS as [MetricName, ...MetricName[]])
+  .default('LCP')
+  .describe('LCP, INP, CLS, FCP or TTFB. Default LCP.');
 
 export const vitalsSummaryRoute = defineRoute({
   path: 'vitals/summary',
   summary: 'Per-metric percentiles, rating shares and the Core Web Vitals pass share',
-  description: 'p50/p75/p90/p95/p99, samples, estimated count and good / needs-improvement / poor shares for LCP, INP, CLS, FCP and TTFB; the share of page views passing Core Web Vitals.',
+  description:
+    'p50/p75/p90/p95/p99, samples, estimated count and good / needs-improvement / poor shares for LCP, INP, CLS, FCP and TTFB; the share of page views passing Core Web Vitals.',
   filters: ENVELOPE_FILTERS,
   reads: ['vitals'],
   example: {},
@@ -27,9 +31,18 @@ export const vitalsBreakdownRoute = defineRoute({
   description: 'Groups under minSamples come last, marked enoughData: false, and are not ranked.',
   filters: ENVELOPE_FILTERS,
   params: z.object({
-    by: z.enum(Object.keys(BREAKDOWN_COLUMNS) as [BreakdownBy, ...BreakdownBy[]]).default('route').describe(`${Object.keys(BREAKDOWN_COLUMNS).join(', ')}. Default route.`),
+    by: z
+      .enum(Object.keys(BREAKDOWN_COLUMNS) as [BreakdownBy, ...BreakdownBy[]])
+      .default('route')
+      .describe(`${Object.keys(BREAKDOWN_COLUMNS).join(', ')}. Default route.`),
     metric,
-    minSamples: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_SAMPLES).describe(`Fewest samples for a group to be ranked. Default ${DEFAULT_MIN_SAMPLES}.`),
+    minSamples: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(DEFAULT_MIN_SAMPLES)
+      .describe(`Fewest samples for a group to be ranked. Default ${DEFAULT_MIN_SAMPLES}.`),
   }),
   reads: ['vitals'],
   example: { by: 'route', metric: 'LCP' },

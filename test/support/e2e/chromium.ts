@@ -33,9 +33,7 @@ export function chromiumAvailable(): boolean {
   }
   if (!warned) {
     warned = true;
-    console.warn(
-      `\n*** e2e SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with: apt-get install -y chromium ***\n`,
-    );
+    console.warn(`\n*** e2e SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with: apt-get install -y chromium ***\n`);
   }
   return false;
 }

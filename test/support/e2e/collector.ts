@@ -17,10 +17,7 @@ export interface Beacon {
 }
 
 /** How the collector treats the next batches. */
-export type Behaviour =
-  | { mode: 'accept' }
-  | { mode: 'unavailable'; times: number; retryAfterS: number }
-  | { mode: 'drop' };
+export type Behaviour = { mode: 'accept' } | { mode: 'unavailable'; times: number; retryAfterS: number } | { mode: 'drop' };
 
 /** A local stand-in for the collector that records every beacon. */
 export interface RecordingCollector {

@@ -1,6 +1,6 @@
 import { exact, same, type Case } from './types.js';
 
-/** Workflow attribute keys and values (privacy.md rule 7 and the attribute rows). */
+/** Workflow attribute keys and values (docs/privacy.md, rule 7 and the attribute rows). */
 export const attrCases: Case[] = [
   // Keys: ordinary and sensitive *names* stay; keys that are PII go.
   same('workflow_attr_key', 'plan'),

@@ -1,6 +1,6 @@
 import { exact, same, type Case } from './types.js';
 
-/** CSS selector rules (privacy.md, selector row). */
+/** CSS selector rules (docs/privacy.md, selector row). */
 export const selectorCases: Case[] = [
   same('selector', 'main>img.hero'),
   same('selector', 'button#pay'),

@@ -1,6 +1,6 @@
 import { exact, same, type Case } from './types.js';
 
-/** URL, referrer and route rules (privacy.md, url and route rows). */
+/** URL, referrer and route rules (docs/privacy.md, url and route rows). */
 export const urlCases: Case[] = [
   // Kept: scheme, host, static words, short numbers, slugs, allow-listed params, keys, anchors.
   same('url', 'https://shop.example/'),
@@ -68,7 +68,7 @@ export const urlCases: Case[] = [
   exact('url', 'https://shop.example/users/jan', 'https://shop.example/users/:id'),
   exact('url', 'https://club.example/leden/jan-de-vries', 'https://club.example/leden/:id'),
   exact('url', 'https://club.example/leden/jan-de-vries/bewerken', 'https://club.example/leden/:id/bewerken'),
-  exact('url', 'https://x.example/people/o\'brien', 'https://x.example/people/:id'),
+  exact('url', "https://x.example/people/o'brien", 'https://x.example/people/:id'),
   exact('url', 'https://x.example/members/josé-garcía', 'https://x.example/members/:id'),
   exact('url', 'https://x.example/account/jan-jansen/orders', 'https://x.example/account/:id/orders'),
   exact('url', 'https://club.example/#/leden/piet-pieters', 'https://club.example/#/leden/:id'),
