@@ -14,7 +14,13 @@ import { exampleBatch, exampleEvents } from '../test/support/batches.js';
 
 const now = Date.now();
 const realistic = (): ProcessedEvent[] => {
-  const base = exampleEvents(now).map((e): ProcessedEvent => (e.type === 'vital' ? { ...e, rating: 'good', nav: e.nav ?? 'navigate', delta: e.delta ?? e.value } : e.type === 'page' ? { ...e, nav: e.nav ?? 'navigate' } : e));
+  const base = exampleEvents(now).map((e): ProcessedEvent =>
+    e.type === 'vital'
+      ? { ...e, rating: 'good', nav: e.nav ?? 'navigate', delta: e.delta ?? e.value }
+      : e.type === 'page'
+        ? { ...e, nav: e.nav ?? 'navigate' }
+        : e,
+  );
   const extra: ProcessedEvent[] = [
     {
       type: 'page',

@@ -60,9 +60,9 @@ export const createClient = (options: Options): Api | undefined => {
           app: options.app,
           session_id: session._id(),
           page_id: pageId(view),
+          origin: performance.timeOrigin,
           url: view.url,
           route: view.route,
-          sent_at: Date.now(),
           sdk: SDK_VERSION,
           release: options.release,
           env: options.env,
@@ -87,7 +87,7 @@ export const createClient = (options: Options): Api | undefined => {
   afterLoad(() => adoptMeasures(push, pages._view, options.measurePrefix ?? 'percept:'));
 
   const hide = (): void => {
-    if (!document.hidden) return;
+    if (!document.hidden) return workflows._show();
     pages._hide();
     workflows._hide();
     queue._flush(true);

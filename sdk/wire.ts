@@ -33,4 +33,3 @@ export const toWire = (held: Held[], current: PageEvent): Event[] =>
     }
     return e;
   });
-

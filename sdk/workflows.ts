@@ -48,11 +48,7 @@ export interface Workflows {
  * `perceived` only from a frame that later shows it: requestAnimationFrame
  * does not run in a hidden page.
  */
-export const createWorkflows = (
-  push: (event: Held) => void,
-  view: () => PageEvent,
-  timeoutMs: number,
-): Workflows => {
+export const createWorkflows = (push: (event: Held) => void, view: () => PageEvent, timeoutMs: number): Workflows => {
   /** The provisional record of each open run, queued at hide. */
   const open = new Set<() => void>();
   /** Runs recorded since the page was last visible: a pagehide after the hide adds nothing. */
@@ -102,7 +98,10 @@ export const createWorkflows = (
     };
     open.add(provisional);
     // The timeout counts from this call, not from the input event (docs/sdk.md).
-    const timer = setTimeout(guard(() => finish('timeout')), options.timeoutMs || timeoutMs);
+    const timer = setTimeout(
+      guard(() => finish('timeout')),
+      options.timeoutMs || timeoutMs,
+    );
     return {
       step: guard((next: string) => {
         const at = now();
@@ -124,7 +123,10 @@ export const createWorkflows = (
       try {
         const result = typeof task == 'function' ? (task as () => unknown)() : task;
         // A plain value ends the run in a microtask: the same duration, one code path.
-        Promise.resolve(result).then(() => run.end(), (e) => run.end('error', e));
+        Promise.resolve(result).then(
+          () => run.end(),
+          (e) => run.end('error', e),
+        );
         return result as never;
       } catch (error) {
         // The task's own error belongs to the app: record it, then rethrow unchanged.

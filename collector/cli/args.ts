@@ -39,7 +39,14 @@ const OPTIONS = {
   seed: { ...SERVE_OPTIONS, app: { type: 'string' }, days: { type: 'string' } },
   help: CONFIG_OPTIONS,
   report: { ...READ_OPTIONS, app: { type: 'string' }, since: { type: 'string' }, env: { type: 'string' } },
-  compare: { ...READ_OPTIONS, app: { type: 'string' }, release: { type: 'string' }, against: { type: 'string' }, since: { type: 'string' }, env: { type: 'string' } },
+  compare: {
+    ...READ_OPTIONS,
+    app: { type: 'string' },
+    release: { type: 'string' },
+    against: { type: 'string' },
+    since: { type: 'string' },
+    env: { type: 'string' },
+  },
   query: READ_OPTIONS,
 } as const;
 
@@ -91,7 +98,8 @@ const url = (text: unknown): string | undefined => {
 
 const days = (text: string | undefined): number => {
   if (text === undefined) return DEFAULT_SEED.days;
-  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 400) throw new UsageError(`--days must be a whole number of days from 1 to 400, got "${text}".`);
+  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 400)
+    throw new UsageError(`--days must be a whole number of days from 1 to 400, got "${text}".`);
   return Number(text);
 };
 
@@ -117,7 +125,8 @@ export const parseCommandLine = (argv: readonly string[]): Parsed => {
   if (typeof values.host === 'string') flags.host = values.host;
   if (typeof values['data-dir'] === 'string') flags.dataDir = values['data-dir'];
   if (typeof values.config === 'string') flags.config = values.config;
-  if (name === 'seed') return { command: name, flags, seed: { app: (values.app as string | undefined) ?? DEFAULT_SEED.app, days: days(values.days as string | undefined) } };
+  if (name === 'seed')
+    return { command: name, flags, seed: { app: (values.app as string | undefined) ?? DEFAULT_SEED.app, days: days(values.days as string | undefined) } };
   if (name === 'start') return values.seed ? { command: name, flags, seed: DEFAULT_SEED } : { command: name, flags };
   if (name === 'migrate' || name === 'help') return { command: name, flags };
 
@@ -131,8 +140,14 @@ export const parseCommandLine = (argv: readonly string[]): Parsed => {
   if (name === 'compare') {
     const against = typeof values.against === 'string' ? { against: values.against } : {};
     return {
-      command: name, flags, read, app: required(values, 'app', name, '--app shop'), release: required(values, 'release', name, '--release 4.2'),
-      ...against, sinceDays: sinceDays(values.since, 30), ...env,
+      command: name,
+      flags,
+      read,
+      app: required(values, 'app', name, '--app shop'),
+      release: required(values, 'release', name, '--release 4.2'),
+      ...against,
+      sinceDays: sinceDays(values.since, 30),
+      ...env,
     };
   }
   if (positionals.length > 1) throw new UsageError('percept query takes one SQL statement: quote it, e.g. percept query "SELECT count() FROM vitals".');

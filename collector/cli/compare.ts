@@ -22,7 +22,8 @@ export interface CompareOutcome {
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const signed = (value: number | null, metric?: string): string => (value === null ? '–' : `${value > 0 ? '+' : value < 0 ? '−' : ''}${ms(Math.abs(value), metric)}`);
+const signed = (value: number | null, metric?: string): string =>
+  value === null ? '–' : `${value > 0 ? '+' : value < 0 ? '−' : ''}${ms(Math.abs(value), metric)}`;
 const interval = (ci: [number, number] | null, metric?: string): string => (ci ? `${signed(ci[0], metric)} … ${signed(ci[1], metric)}` : '–');
 const pValue = (p: number | null): string => (p === null ? '–' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
@@ -30,7 +31,14 @@ const pValue = (p: number | null): string => (p === null ? '–' : p < 0.001 ? '
 export const runCompare = async (source: ReadSource, options: CompareCliOptions): Promise<CompareOutcome> => {
   const from = day(options.now - (options.sinceDays - 1) * 86_400_000);
   const to = day(options.now);
-  const query = { app: options.app, from, to, a: options.release, ...(options.against ? { b: options.against } : {}), ...(options.env ? { env: options.env } : {}) };
+  const query = {
+    app: options.app,
+    from,
+    to,
+    a: options.release,
+    ...(options.against ? { b: options.against } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  };
   const { data } = await withProgress(`comparing ${options.release} of ${options.app}`, () => source.get<Comparison>('releases/compare', query));
   const regressions = [
     ...data.metrics.filter((m) => m.verdict === 'regressed').map((m) => `${m.metric} on ${m.scope === 'all' ? 'all routes' : m.scope}`),
@@ -40,8 +48,36 @@ export const runCompare = async (source: ReadSource, options: CompareCliOptions)
   if (options.format === 'json') return { text: `${JSON.stringify({ app: options.app, from, to, ...data }, null, 2)}\n`, regressed };
   if (options.format === 'csv') {
     const rows = [
-      ...data.metrics.map((m) => ({ kind: 'metric', name: m.metric, scope: m.scope, samplesA: m.a.samples, samplesB: m.b.samples, p75A: m.a.p75, p75B: m.b.p75, diff: m.diff, ciLow: m.ci?.[0] ?? null, ciHigh: m.ci?.[1] ?? null, p: m.p, pAdjusted: m.pAdjusted, verdict: m.verdict })),
-      ...data.workflows.map((w) => ({ kind: 'workflow', name: w.workflow, scope: 'all', samplesA: w.a.samples, samplesB: w.b.samples, p75A: w.a.perceivedP75, p75B: w.b.perceivedP75, diff: w.diff, ciLow: w.ci?.[0] ?? null, ciHigh: w.ci?.[1] ?? null, p: w.p, pAdjusted: w.pAdjusted, verdict: w.verdict })),
+      ...data.metrics.map((m) => ({
+        kind: 'metric',
+        name: m.metric,
+        scope: m.scope,
+        samplesA: m.a.samples,
+        samplesB: m.b.samples,
+        p75A: m.a.p75,
+        p75B: m.b.p75,
+        diff: m.diff,
+        ciLow: m.ci?.[0] ?? null,
+        ciHigh: m.ci?.[1] ?? null,
+        p: m.p,
+        pAdjusted: m.pAdjusted,
+        verdict: m.verdict,
+      })),
+      ...data.workflows.map((w) => ({
+        kind: 'workflow',
+        name: w.workflow,
+        scope: 'all',
+        samplesA: w.a.samples,
+        samplesB: w.b.samples,
+        p75A: w.a.perceivedP75,
+        p75B: w.b.perceivedP75,
+        diff: w.diff,
+        ciLow: w.ci?.[0] ?? null,
+        ciHigh: w.ci?.[1] ?? null,
+        p: w.p,
+        pAdjusted: w.pAdjusted,
+        verdict: w.verdict,
+      })),
     ];
     return { text: toCsv(rows), regressed };
   }

@@ -28,7 +28,12 @@ const read = async (parsed: Extract<Parsed, { read: unknown }>): Promise<number>
   const config = await loadConfig({ flags: parsed.flags });
   const say = (line: string) => process.stderr.write(`percept: ${line}\n`);
   const token = process.env.PERCEPT_TOKEN?.trim() || undefined;
-  const source = await openSource(config, { ...(parsed.read.url ? { url: parsed.read.url } : {}), ...(token ? { token } : {}), needsSql: parsed.command === 'query', say });
+  const source = await openSource(config, {
+    ...(parsed.read.url ? { url: parsed.read.url } : {}),
+    ...(token ? { token } : {}),
+    needsSql: parsed.command === 'query',
+    say,
+  });
   try {
     const now = Date.now();
     const { format } = parsed.read;
@@ -38,8 +43,13 @@ const read = async (parsed: Extract<Parsed, { read: unknown }>): Promise<number>
     }
     if (parsed.command === 'compare') {
       const outcome = await runCompare(source, {
-        app: parsed.app, release: parsed.release, sinceDays: parsed.sinceDays, format, now,
-        ...(parsed.against ? { against: parsed.against } : {}), ...(parsed.env ? { env: parsed.env } : {}),
+        app: parsed.app,
+        release: parsed.release,
+        sinceDays: parsed.sinceDays,
+        format,
+        now,
+        ...(parsed.against ? { against: parsed.against } : {}),
+        ...(parsed.env ? { env: parsed.env } : {}),
       });
       process.stdout.write(outcome.text);
       return outcome.regressed ? 1 : 0;

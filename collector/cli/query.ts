@@ -15,7 +15,11 @@ export const runQuery = async (source: ReadSource, sql: string, format: Format):
   const names = Object.keys(rows[0]!);
   const numeric = names.map((name) => rows.every((row) => typeof row[name] === 'number' || row[name] === null));
   const table = textTable(
-    names.map((name, i) => ({ title: name, value: (row: Record<string, unknown>) => cell(row[name]), align: numeric[i] ? ('right' as const) : ('left' as const) })),
+    names.map((name, i) => ({
+      title: name,
+      value: (row: Record<string, unknown>) => cell(row[name]),
+      align: numeric[i] ? ('right' as const) : ('left' as const),
+    })),
     rows,
   );
   return `${table}\n(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`;

@@ -39,12 +39,36 @@ export const runReport = async (source: ReadSource, options: ReportOptions): Pro
   if (options.format === 'csv') {
     // Three tables, each with its own header, separated by a blank line.
     const vitals = summary.data.metrics.map(({ metric, samples, count, p50, p75, p90, p95, p99, good, needsImprovement, poor, rating }) => ({
-      metric, samples, count, p50, p75, p90, p95, p99, good, needsImprovement, poor, rating,
+      metric,
+      samples,
+      count,
+      p50,
+      p75,
+      p90,
+      p95,
+      p99,
+      good,
+      needsImprovement,
+      poor,
+      rating,
     }));
-    const routeRows = slowest.map((group) => ({ route: group.key, samples: group.samples, lcpP75: group.p75, good: group.good, poor: group.poor, enoughData: group.enoughData }));
+    const routeRows = slowest.map((group) => ({
+      route: group.key,
+      samples: group.samples,
+      lcpP75: group.p75,
+      good: group.good,
+      poor: group.poor,
+      enoughData: group.enoughData,
+    }));
     const flowRows = workflows.data.workflows.map((flow) => ({
-      workflow: flow.workflow, runs: flow.runs, completion: flow.completion, error: flow.error, abandonment: flow.abandonment,
-      perceivedP50: flow.perceived.p50, perceivedP75: flow.perceived.p75, perceivedP95: flow.perceived.p95,
+      workflow: flow.workflow,
+      runs: flow.runs,
+      completion: flow.completion,
+      error: flow.error,
+      abandonment: flow.abandonment,
+      perceivedP50: flow.perceived.p50,
+      perceivedP75: flow.perceived.p75,
+      perceivedP95: flow.perceived.p95,
     }));
     return [toCsv(vitals), toCsv(routeRows), toCsv(flowRows)].join('\r\n');
   }

@@ -28,7 +28,12 @@ const vitalsCards = async ({ params }: ViewContext): Promise<Node> => {
       h('p', { class: 'big' }, ratedValue(metricValue(metric, m[pct]), ratingOf(metric, m[pct]), `${metric}.${pct}`)),
       ratingBar(m),
       h('p', { class: 'meta' }, h('span', { 'data-k': `${metric}.samples` }, count(m.samples)), ' samples'),
-      points.length > 1 ? sparkline(points.map((p) => p.p75), `${metric} p75 per ${series[i]!.data.grain}`) : null,
+      points.length > 1
+        ? sparkline(
+            points.map((p) => p.p75),
+            `${metric} p75 per ${series[i]!.data.grain}`,
+          )
+        : null,
     );
   });
   return h(
@@ -51,14 +56,24 @@ const slowestRoutes = async (context: ViewContext): Promise<Node> => {
   const { params } = context;
   const pct = percentileOf(params);
   const answer = await apiGet<Breakdown>('vitals/breakdown', apiQuery(params, { by: 'route', metric: 'LCP' }));
-  const ranked = answer.data.groups.filter((g) => g.enoughData).sort((a, b) => b[pct] - a[pct]).slice(0, 3);
+  const ranked = answer.data.groups
+    .filter((g) => g.enoughData)
+    .sort((a, b) => b[pct] - a[pct])
+    .slice(0, 3);
   if (ranked.length === 0) return noData('routes with enough LCP samples');
   return h(
     'ol',
     { class: 'ranked' },
     ranked.map((group) => {
       const link = viewLink(context, group.key, { route: group.key }, 'routes');
-      return h('li', {}, link, ' ', ratedValue(metricValue('LCP', group[pct]), ratingOf('LCP', group[pct]), `route.${group.key}`), h('small', {}, ` LCP ${pct}, ${count(group.samples)} samples`));
+      return h(
+        'li',
+        {},
+        link,
+        ' ',
+        ratedValue(metricValue('LCP', group[pct]), ratingOf('LCP', group[pct]), `route.${group.key}`),
+        h('small', {}, ` LCP ${pct}, ${count(group.samples)} samples`),
+      );
     }),
   );
 };
@@ -73,7 +88,14 @@ const slowestWorkflows = async (context: ViewContext): Promise<Node> => {
     { class: 'ranked' },
     ranked.map((w) => {
       const link = viewLink(context, w.workflow, { workflow: w.workflow }, 'workflows');
-      return h('li', {}, link, ' ', h('strong', { 'data-k': `workflow.${w.workflow}` }, ms(w.perceived.p75)), h('small', {}, ` perceived p75, ${share(w.completion)} completed, ${count(w.runs)} runs`));
+      return h(
+        'li',
+        {},
+        link,
+        ' ',
+        h('strong', { 'data-k': `workflow.${w.workflow}` }, ms(w.perceived.p75)),
+        h('small', {}, ` perceived p75, ${share(w.completion)} completed, ${count(w.runs)} runs`),
+      );
     }),
   );
 };
@@ -95,13 +117,20 @@ const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
     'div',
     {},
     h('p', {}, 'Release ', h('strong', {}, a), ' against ', h('strong', {}, b), ':'),
-    h('ul', { class: 'verdicts' }, all.map((row) => h('li', {}, h('span', { class: 'name' }, row.name), verdictChip(row.verdict), h('small', {}, ` ${row.diff}`)))),
+    h(
+      'ul',
+      { class: 'verdicts' },
+      all.map((row) => h('li', {}, h('span', { class: 'name' }, row.name), verdictChip(row.verdict), h('small', {}, ` ${row.diff}`))),
+    ),
   );
 };
 
 const ingestHealth = async ({ params }: ViewContext): Promise<Node> => {
   const answer = await apiGet<Ingest>('ingest', rangeQuery(params));
-  const total = answer.data.points.reduce((sum, p) => ({ accepted: sum.accepted + p.accepted, rejected: sum.rejected + p.rejected, dropped: sum.dropped + p.dropped }), { accepted: 0, rejected: 0, dropped: 0 });
+  const total = answer.data.points.reduce(
+    (sum, p) => ({ accepted: sum.accepted + p.accepted, rejected: sum.rejected + p.rejected, dropped: sum.dropped + p.dropped }),
+    { accepted: 0, rejected: 0, dropped: 0 },
+  );
   const seen = total.accepted + total.rejected + total.dropped;
   return h(
     'p',
@@ -130,6 +159,11 @@ export const overview: ViewDefinition = {
         section('Slowest routes (LCP)', () => slowestRoutes(context), 'slow-routes-title'),
         section('Slowest workflows (perceived)', () => slowestWorkflows(context), 'slow-workflows-title'),
       ),
-      h('div', { class: 'grid-2' }, section('Last release', () => lastRelease(context), 'release-title'), section('Ingest', () => ingestHealth(context), 'ingest-title')),
+      h(
+        'div',
+        { class: 'grid-2' },
+        section('Last release', () => lastRelease(context), 'release-title'),
+        section('Ingest', () => ingestHealth(context), 'ingest-title'),
+      ),
     ),
 };

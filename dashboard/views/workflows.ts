@@ -26,7 +26,19 @@ const summaryTable = async (context: ViewContext): Promise<Node> => {
       h(
         'thead',
         {},
-        h('tr', {}, head('Workflow'), head('Runs'), head('Duration p50 / p75 / p95'), head('Perceived p50 / p75 / p95'), head('Gap at p75', 'perceived p75 − duration p75'), head('Completed'), head('Errors'), head('Abandoned'), head('Timed out')),
+        h(
+          'tr',
+          {},
+          head('Workflow'),
+          head('Runs'),
+          head('Duration p50 / p75 / p95'),
+          head('Perceived p50 / p75 / p95'),
+          head('Gap at p75', 'perceived p75 − duration p75'),
+          head('Completed'),
+          head('Errors'),
+          head('Abandoned'),
+          head('Timed out'),
+        ),
       ),
       h(
         'tbody',
@@ -39,8 +51,24 @@ const summaryTable = async (context: ViewContext): Promise<Node> => {
             { 'data-workflow': w.workflow },
             h('th', { scope: 'row' }, link),
             h('td', { class: 'num', 'data-k': k('runs') }, count(w.runs)),
-            h('td', { class: 'num' }, h('span', { 'data-k': k('duration.p50') }, ms(w.duration.p50)), ' / ', h('span', { 'data-k': k('duration.p75') }, ms(w.duration.p75)), ' / ', h('span', { 'data-k': k('duration.p95') }, ms(w.duration.p95))),
-            h('td', { class: 'num' }, h('span', { 'data-k': k('perceived.p50') }, ms(w.perceived.p50)), ' / ', h('strong', { 'data-k': k('perceived.p75') }, ms(w.perceived.p75)), ' / ', h('span', { 'data-k': k('perceived.p95') }, ms(w.perceived.p95))),
+            h(
+              'td',
+              { class: 'num' },
+              h('span', { 'data-k': k('duration.p50') }, ms(w.duration.p50)),
+              ' / ',
+              h('span', { 'data-k': k('duration.p75') }, ms(w.duration.p75)),
+              ' / ',
+              h('span', { 'data-k': k('duration.p95') }, ms(w.duration.p95)),
+            ),
+            h(
+              'td',
+              { class: 'num' },
+              h('span', { 'data-k': k('perceived.p50') }, ms(w.perceived.p50)),
+              ' / ',
+              h('strong', { 'data-k': k('perceived.p75') }, ms(w.perceived.p75)),
+              ' / ',
+              h('span', { 'data-k': k('perceived.p95') }, ms(w.perceived.p95)),
+            ),
             h('td', { class: 'gap-cell' }, waitGap(w.duration.p75, w.perceived.p75)),
             h('td', { class: 'num', 'data-k': k('completion') }, share(w.completion)),
             h('td', { class: 'num', 'data-k': k('error') }, share(w.error)),
@@ -70,7 +98,11 @@ const waterfall = (steps: WorkflowDetail['steps']): HTMLElement => {
     { class: 'chart waterfall' },
     s(
       'svg',
-      { viewBox: `0 0 ${left + width + 70} ${ordered.length * rowHeight + 4}`, role: 'img', 'aria-label': `Steps of a typical run: ${ordered.map((st) => `${st.step} ${ms(st.p50)}`).join(', ')}` },
+      {
+        viewBox: `0 0 ${left + width + 70} ${ordered.length * rowHeight + 4}`,
+        role: 'img',
+        'aria-label': `Steps of a typical run: ${ordered.map((st) => `${st.step} ${ms(st.p50)}`).join(', ')}`,
+      },
       ordered.map((step, i) => {
         const x = left + (start / total) * width;
         const w = Math.max(1, ((step.p50 ?? 0) / total) * width);
@@ -109,21 +141,48 @@ const detail = async ({ params }: ViewContext, name: string): Promise<Node> => {
     ),
     h('h3', {}, 'Waiting the code does not see'),
     waitGap(w.duration.p75, w.perceived.p75),
-    steps.length > 0 ? [h('h3', {}, 'Steps'), waterfall(steps), barTable('Funnel: runs reaching each step', ['Step', 'Runs reaching it'], steps.map((st) => ({ label: st.step, value: st.reached, text: count(st.reached), key: `step.${st.step}.reached` })))] : null,
+    steps.length > 0
+      ? [
+          h('h3', {}, 'Steps'),
+          waterfall(steps),
+          barTable(
+            'Funnel: runs reaching each step',
+            ['Step', 'Runs reaching it'],
+            steps.map((st) => ({ label: st.step, value: st.reached, text: count(st.reached), key: `step.${st.step}.reached` })),
+          ),
+        ]
+      : null,
     w.series.length > 0
       ? [
           h('h3', {}, 'Perceived p75 over time'),
           seriesChart(
             w.series.map((p) => p.t),
             w.series.map((p) => p.perceivedP75 ?? 0),
-            { label: 'Perceived p75', format: ms, hourly: w.series.length > 1 && Date.parse(w.series[1]!.t) - Date.parse(w.series[0]!.t) < 86_400_000, columns: [{ title: 'Runs', value: (i) => count(w.series[i]!.runs) }, { title: 'Completed', value: (i) => share(w.series[i]!.completion) }] },
+            {
+              label: 'Perceived p75',
+              format: ms,
+              hourly: w.series.length > 1 && Date.parse(w.series[1]!.t) - Date.parse(w.series[0]!.t) < 86_400_000,
+              columns: [
+                { title: 'Runs', value: (i) => count(w.series[i]!.runs) },
+                { title: 'Completed', value: (i) => share(w.series[i]!.completion) },
+              ],
+            },
           ),
         ]
       : null,
     h('h3', {}, 'Top errors'),
     w.errors.length === 0
       ? h('p', {}, 'No errors in this range.')
-      : h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Error'), h('th', { scope: 'col' }, 'Runs'))), h('tbody', {}, w.errors.map((e) => h('tr', {}, h('td', {}, h('code', {}, e.text)), h('td', { class: 'num' }, count(e.count)))))),
+      : h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Error'), h('th', { scope: 'col' }, 'Runs'))),
+          h(
+            'tbody',
+            {},
+            w.errors.map((e) => h('tr', {}, h('td', {}, h('code', {}, e.text)), h('td', { class: 'num' }, count(e.count)))),
+          ),
+        ),
   );
 };
 
@@ -139,7 +198,13 @@ const breakdown = async ({ params }: ViewContext, name: string, by: string): Pro
   return barTable(
     `Perceived p75 by ${by.replace('_', ' ')}`,
     [by === 'release' ? 'Release' : 'Device', 'Perceived p75'],
-    groups.map((g) => ({ label: g.key || 'unknown', value: g.perceived.p75 ?? 0, text: ms(g.perceived.p75), note: `${count(g.runs)} runs, ${share(g.completion)} completed`, key: `by.${by}.${g.key}` })),
+    groups.map((g) => ({
+      label: g.key || 'unknown',
+      value: g.perceived.p75 ?? 0,
+      text: ms(g.perceived.p75),
+      note: `${count(g.runs)} runs, ${share(g.completion)} completed`,
+      key: `by.${by}.${g.key}`,
+    })),
   );
 };
 
@@ -148,7 +213,13 @@ export const workflows: ViewDefinition = {
   usesPercentile: false,
   render: (context) => {
     const name = context.params.get('workflow');
-    if (!name) return h('div', { class: 'view workflows' }, h('h1', {}, 'Workflows'), section('Waits and outcomes', () => summaryTable(context), 'workflows-title'));
+    if (!name)
+      return h(
+        'div',
+        { class: 'view workflows' },
+        h('h1', {}, 'Workflows'),
+        section('Waits and outcomes', () => summaryTable(context), 'workflows-title'),
+      );
     const back = viewLink(context, '← All workflows', { workflow: undefined });
     return h(
       'div',
@@ -156,7 +227,11 @@ export const workflows: ViewDefinition = {
       back,
       h('h1', {}, 'Workflow ', h('code', {}, name)),
       section('Runs', () => detail(context, name), 'workflow-title'),
-      h('div', { class: 'grid-2' }, BREAKDOWNS.map(([by, title]) => section(title, () => breakdown(context, name, by), `by-${by}-title`))),
+      h(
+        'div',
+        { class: 'grid-2' },
+        BREAKDOWNS.map(([by, title]) => section(title, () => breakdown(context, name, by), `by-${by}-title`)),
+      ),
     );
   },
 };

@@ -9,7 +9,6 @@ export const on = (type: string, fn: (event: any) => void): void => addEventList
  */
 export const now = (): number => performance.now();
 
-
 /** Rounds a duration to whole ms and clamps it at 0, the wire's lower bound. */
 export const ms = (value: number): number => Math.max(0, Math.round(value));
 

@@ -86,7 +86,22 @@ export const seedDashboard = async (db: Database): Promise<void> => {
         if (route === '/products/:id') {
           const outcome = next() < 0.95 ? 'ok' : 'error';
           const duration = 150 + next() * 250;
-          const envelope = { app: 'shop', time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 1500), received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 8000), session_id: `s-${day}-${v}`, page_id: pageId, release, env: 'production', device_class: deviceClass, sample_rate: 1, retention_days: 3650, route, workflow: 'add to cart', run_id: `cart-${n}`, outcome };
+          const envelope = {
+            app: 'shop',
+            time: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 1500),
+            received_at: toClickHouseTime(Date.parse(`${DAY}T12:00:00Z`) + at + 8000),
+            session_id: `s-${day}-${v}`,
+            page_id: pageId,
+            release,
+            env: 'production',
+            device_class: deviceClass,
+            sample_rate: 1,
+            retention_days: 3650,
+            route,
+            workflow: 'add to cart',
+            run_id: `cart-${n}`,
+            outcome,
+          };
           runs.push({ ...envelope, duration, perceived: duration + 40 + next() * 400, step_count: 1, error: outcome === 'error' ? 'Out of stock' : '' });
           steps.push({ ...envelope, step: 'request', step_index: 0, start: 0, duration });
         }

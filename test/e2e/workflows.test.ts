@@ -71,7 +71,9 @@ describe.skipIf(!chromiumAvailable())('workflows in Chromium', () => {
     expect(final.event.duration).toBeGreaterThanOrEqual(provisional.event.duration + hiddenMs);
     expect(final.event.perceived).toBeGreaterThanOrEqual(final.event.duration);
     // The final record is the last one of its run: what storage and analysis keep.
-    const records = eventsOf(open.accepted()).filter(workflowNamed('checkout')).map((d) => d.event.outcome);
+    const records = eventsOf(open.accepted())
+      .filter(workflowNamed('checkout'))
+      .map((d) => d.event.outcome);
     expect(records.at(-1)).toBe('ok');
   });
 

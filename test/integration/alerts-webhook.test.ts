@@ -19,7 +19,12 @@ describe('deliver', () => {
   it('retries 5xx until the receiver accepts, with one delivery id', async () => {
     receiver.calls.length = 0;
     receiver.failures = 2;
-    expect(await deliver(receiver.url, 'alert-webhook-secret-0001', 'rule-1', { n: 1 }, POLICY)).toEqual({ delivered: true, attempts: 3, status: 204, error: '' });
+    expect(await deliver(receiver.url, 'alert-webhook-secret-0001', 'rule-1', { n: 1 }, POLICY)).toEqual({
+      delivered: true,
+      attempts: 3,
+      status: 204,
+      error: '',
+    });
     expect(new Set(receiver.calls.map((call) => call.headers['x-percept-delivery']))).toEqual(new Set(['rule-1']));
   });
 
@@ -27,7 +32,10 @@ describe('deliver', () => {
     receiver.calls.length = 0;
     receiver.failures = 5;
     expect(await deliver(receiver.url, 'alert-webhook-secret-0001', 'rule-2', {}, POLICY)).toEqual({
-      delivered: false, attempts: 3, status: 503, error: 'the receiver answered HTTP 503',
+      delivered: false,
+      attempts: 3,
+      status: 503,
+      error: 'the receiver answered HTTP 503',
     });
     expect(receiver.calls).toHaveLength(3);
     receiver.failures = 0;
@@ -38,7 +46,10 @@ describe('deliver', () => {
     receiver.failures = 1;
     receiver.failStatus = 400;
     expect(await deliver(receiver.url, 'alert-webhook-secret-0001', 'rule-4', {}, POLICY)).toEqual({
-      delivered: false, attempts: 1, status: 400, error: 'the receiver answered HTTP 400',
+      delivered: false,
+      attempts: 1,
+      status: 400,
+      error: 'the receiver answered HTTP 400',
     });
     expect(receiver.calls).toHaveLength(1);
     receiver.failStatus = 503;

@@ -93,7 +93,15 @@ beforeAll(async () => {
   ]);
   await insertRuns(
     app.db.writer,
-    Array.from({ length: 40 }, (_, i) => ({ app: 'shop', workflow: 'sepa-mandate', runId: `run-${i}`, release: '4.2', outcome: i < 30 ? 'ok' : 'error', duration: 1000 + i, perceived: 1100 + i })),
+    Array.from({ length: 40 }, (_, i) => ({
+      app: 'shop',
+      workflow: 'sepa-mandate',
+      runId: `run-${i}`,
+      release: '4.2',
+      outcome: i < 30 ? 'ok' : 'error',
+      duration: 1000 + i,
+      perceived: 1100 + i,
+    })),
   );
   source = await openSource(config, { needsSql: true, say: () => undefined });
 }, 240_000);
@@ -147,7 +155,9 @@ describe('percept compare', () => {
 describe('percept query', () => {
   it('answers as a table, JSON and CSV', async () => {
     const sql = "SELECT release, count() AS samples FROM vitals WHERE app = 'shop' GROUP BY release ORDER BY release";
-    expect(await runQuery(source, sql, 'table')).toBe(['release  samples', '4.1          200', '4.2          200', '4.3          200', '(3 rows)', ''].join('\n'));
+    expect(await runQuery(source, sql, 'table')).toBe(
+      ['release  samples', '4.1          200', '4.2          200', '4.3          200', '(3 rows)', ''].join('\n'),
+    );
     expect(JSON.parse(await runQuery(source, sql, 'json'))).toEqual([
       { release: '4.1', samples: 200 },
       { release: '4.2', samples: 200 },

@@ -10,7 +10,16 @@ const NOW = Date.UTC(2026, 10, 2, 12, 0, 0, 0);
 /** A session of one document: a hard load of /, then SPA route changes / → /cart → /checkout → /cart. */
 const pages: Event[] = [
   { type: 'page', ts: NOW - 4000, page_id: 'page-prev-000001', kind: 'load', nav: 'navigate', url: 'https://shop.example/', route: '/' },
-  { type: 'page', ts: NOW - 3000, page_id: 'page-prev-000002', kind: 'route', nav: 'navigate', url: 'https://shop.example/cart', route: '/cart', prev_route: '/' },
+  {
+    type: 'page',
+    ts: NOW - 3000,
+    page_id: 'page-prev-000002',
+    kind: 'route',
+    nav: 'navigate',
+    url: 'https://shop.example/cart',
+    route: '/cart',
+    prev_route: '/',
+  },
   { type: 'page', ts: NOW - 2000, page_id: 'page-prev-000003', kind: 'route', url: 'https://shop.example/checkout', route: '/checkout', prev_route: '/cart' },
   { type: 'page', ts: NOW - 1000, page_id: 'page-prev-000004', kind: 'route', url: 'https://shop.example/cart', route: '/cart', prev_route: '/checkout' },
 ];

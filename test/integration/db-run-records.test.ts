@@ -7,7 +7,12 @@ import { openMigrated, processed } from '../support/db-fixtures.js';
 
 const NOW = Date.UTC(2026, 10, 2, 12, 0, 0, 0);
 const run = (run_id: string, outcome: WorkflowEvent['outcome'], duration: number): WorkflowEvent => ({
-  type: 'workflow', ts: NOW - 60_000, name: 'report', run_id, outcome, duration,
+  type: 'workflow',
+  ts: NOW - 60_000,
+  name: 'report',
+  run_id,
+  outcome,
+  duration,
 });
 
 /**

@@ -56,10 +56,7 @@ describe('client', () => {
     hidePage();
     expect(sent().every((s) => s.via == 'beacon')).toBe(true);
     expect(events()).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ type: 'workflow', outcome: 'abandoned' }),
-        expect.objectContaining({ type: 'page', kind: 'load' }),
-      ]),
+      expect.arrayContaining([expect.objectContaining({ type: 'workflow', outcome: 'abandoned' }), expect.objectContaining({ type: 'page', kind: 'load' })]),
     );
   });
 
@@ -85,16 +82,15 @@ describe('client', () => {
     c.route('/orders/:id/dialog');
     hidePage();
     const pages = events().filter((e) => e.type == 'page' && e.kind == 'route');
-    expect(pages).toMatchObject([
-      { url: 'http://localhost:3000/orders/12345?tab=items', route: '/orders/:id' },
-      { route: '/orders/:id/dialog' },
-    ]);
+    expect(pages).toMatchObject([{ url: 'http://localhost:3000/orders/12345?tab=items', route: '/orders/:id' }, { route: '/orders/:id/dialog' }]);
     expect(pages).toHaveLength(2);
     // Each route change names the route it came from; the hard load (an entry) and a view left unnamed have none.
     expect(pages[0]).not.toHaveProperty('prev_route');
     expect(pages[1]).toMatchObject({ prev_route: '/orders/:id' });
     expect(events().find((e) => e.type == 'page' && e.kind == 'load')).not.toHaveProperty('prev_route');
-    const batch = sent().map((s) => s.batch).at(-1)!;
+    const batch = sent()
+      .map((s) => s.batch)
+      .at(-1)!;
     expect(batchSchema.safeParse(batch).success).toBe(true);
     // The current page view's own event is in the batch: the envelope does not repeat its url and route.
     const dialog = batch.events.find((e) => e.type == 'page' && e.route == '/orders/:id/dialog')!;

@@ -88,7 +88,12 @@ test('holds one record per workflow run: a later record of a held run replaces i
   const drained: Event[][] = [];
   const q = createQueue(50, 5000, (events) => drained.push(events) > 0);
   const run = (outcome: 'abandoned' | 'ok', duration: number): Event => ({
-    type: 'workflow', ts: 0, name: 'report', run_id: 'run-0000000001', outcome, duration,
+    type: 'workflow',
+    ts: 0,
+    name: 'report',
+    run_id: 'run-0000000001',
+    outcome,
+    duration,
   });
   q._push(event(1));
   q._push(run('abandoned', 300));

@@ -36,7 +36,14 @@ export const recordNetwork = () => {
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
-      sent.push({ url, via: 'fetch', keepalive: init.keepalive, credentials: init.credentials, batch: decode(String(init.body)), raw: JSON.parse(String(init.body)) });
+      sent.push({
+        url,
+        via: 'fetch',
+        keepalive: init.keepalive,
+        credentials: init.credentials,
+        batch: decode(String(init.body)),
+        raw: JSON.parse(String(init.body)),
+      });
       const answer = net.answer();
       if (answer instanceof Error) throw answer;
       return answer;
