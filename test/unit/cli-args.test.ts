@@ -19,8 +19,10 @@ describe('percept command line', () => {
   it('names the problem for flags that belong elsewhere or bad day counts', () => {
     expect(() => parseCommandLine(['seed', '--days', '0'])).toThrow(/--days must be a whole number of days from 1 to 400, got "0"/);
     expect(() => parseCommandLine(['seed', '--days', 'week'])).toThrow(UsageError);
-    expect(() => parseCommandLine(['migrate', '--seed'])).toThrow(/--seed belongs to `percept start`/);
-    expect(() => parseCommandLine(['start', '--app', 'shop'])).toThrow(/--app and --days belong to `percept seed`/);
-    expect(() => parseCommandLine(['sow'])).toThrow(/Unknown command "sow". Commands: start, migrate, seed, help/);
+    expect(() => parseCommandLine(['migrate', '--seed'])).toThrow("Unknown option '--seed'. percept migrate accepts --data-dir, --config, --port, --host.");
+    expect(() => parseCommandLine(['start', '--app', 'shop'])).toThrow(
+      "Unknown option '--app'. percept start accepts --data-dir, --config, --port, --host, --seed.",
+    );
+    expect(() => parseCommandLine(['sow'])).toThrow(/Unknown command "sow". Commands: start, migrate, seed, report, compare, query, help/);
   });
 });
