@@ -28,6 +28,13 @@ export interface FilterSqlOptions {
   timeColumn?: string;
   /** Prefix of the parameter names, so two filtered subqueries can share one statement. Default `f_`. */
   prefix?: string;
+  /**
+   * Leave out rows of self-named bots (`device_class = 'bot'`, pipeline/ua.ts)
+   * unless the filters ask for a device class. Default true: crawlers' page
+   * views and vitals are not people's experience. Off for tables without the
+   * column (ingest_counters).
+   */
+  excludeBots?: boolean;
 }
 
 /** A WHERE clause with `{name:Type}` placeholders, and the values to bind to them. */
@@ -40,7 +47,8 @@ export interface FilterSql {
  * Filters → a parameterised WHERE clause (without the word WHERE). Values are
  * bound as query parameters, never spliced into the SQL; column names are
  * fixed above. The date range compares `toDate(time)`, which is in every raw
- * table's sort key, so only the days asked for are read. Which filters a
+ * table's sort key, so only the days asked for are read. Bots are left out
+ * unless `device_class` is asked for (`device_class=bot` shows them). Which filters a
  * table supports is the route's business (it refuses the others with 400);
  * this turns whatever it is given into SQL.
  */
@@ -55,6 +63,7 @@ export const filterSql = (filters: Filters, options: FilterSqlOptions = {}): Fil
     params[`${p}${column}`] = value;
     clauses.push(`${column} = {${p}${column}:String}`);
   }
+  if ((options.excludeBots ?? true) && filters.deviceClass === undefined) clauses.push(`device_class != 'bot'`);
   Object.entries(filters.attrs ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .forEach(([key, value], i) => {

@@ -18,7 +18,7 @@ export const ingestHistory = async (
   filters: Filters,
 ): Promise<{ data: { grain: Grain; points: IngestPoint[] }; rows: number; method: string }> => {
   const grain = grainOf(filters);
-  const { where, params } = filterSql(filters, { timeColumn: 'minute' });
+  const { where, params } = filterSql(filters, { timeColumn: 'minute', excludeBots: false });
   const bucket = grain === 'hour' ? 'toStartOfHour(minute)' : 'toStartOfDay(minute)';
   const rows = await db.query<{ t: string; outcome: string; reason: string; n: string }>(
     `SELECT formatDateTime(${bucket}, '%Y-%m-%dT%H:00:00Z', 'UTC') AS t, outcome, reason, sum(count) AS n

@@ -50,6 +50,7 @@ const seed = async () => {
     { app: 'shop', env: 'geo', metric: 'LCP', value: 1000, metricId: 'geo-nl-1', country: 'NL' },
     { app: 'shop', env: 'geo', metric: 'LCP', value: 1100, metricId: 'geo-nl-2', country: 'NL' },
     { app: 'shop', env: 'geo', metric: 'LCP', value: 3000, metricId: 'geo-de-1', country: 'DE' },
+    { app: 'shop', env: 'geo', metric: 'LCP', value: 60000, metricId: 'geo-bot-1', country: 'NL', deviceClass: 'bot' },
     ...Array.from({ length: 40 }, (_, i) => ({ app: 'blog', metric: 'LCP' as const, value: 1000 + i, metricId: `blog-lcp-${i}`, sampleRate: 0.25 })),
     ...Array.from({ length: 10 }, (_, i) => ({ app: 'open', metric: 'LCP' as const, value: 100, metricId: `open-fast-${i}`, sampleRate: 1 })),
     ...Array.from({ length: 10 }, (_, i) => ({ app: 'open', metric: 'LCP' as const, value: 1000, metricId: `open-slow-${i}`, sampleRate: 0.1 })),
@@ -150,6 +151,13 @@ describe('vitals/breakdown', () => {
       ['/known', 1000, 7500, true],
       ['/tiny', 3, 20000, false],
     ]);
+  });
+
+  it('leaves out self-named bots unless asked for device_class=bot', async () => {
+    const people = await get<{ metrics: Metric[] }>(`vitals/summary?app=shop&env=geo&${range}`);
+    expect(people.data.metrics.find((m) => m.metric === 'LCP')).toMatchObject({ samples: 3, p99: 3000 });
+    const bots = await get<{ metrics: Metric[] }>(`vitals/summary?app=shop&env=geo&device_class=bot&${range}`);
+    expect(bots.data.metrics.find((m) => m.metric === 'LCP')).toMatchObject({ samples: 1, p75: 60000 });
   });
 
   it('filters and breaks down by country', async () => {

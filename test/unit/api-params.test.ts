@@ -120,8 +120,16 @@ describe('filterSql', () => {
   });
 
   it('takes another time column and parameter prefix', () => {
-    expect(filterSql({ app: 'a', from: '2026-01-01', to: '2026-01-02' }, { timeColumn: 'minute', prefix: 'b_' }).where).toBe(
+    expect(filterSql({ app: 'a', from: '2026-01-01', to: '2026-01-02' }, { timeColumn: 'minute', prefix: 'b_', excludeBots: false }).where).toBe(
       'app = {b_app:String} AND toDate(minute) >= {b_from:Date} AND toDate(minute) <= {b_to:Date}',
     );
+  });
+
+  it('leaves bots out unless a device class is asked for', () => {
+    const range = { app: 'a', from: '2026-01-01', to: '2026-01-02' };
+    expect(filterSql(range).where).toContain(`device_class != 'bot'`);
+    expect(filterSql({ ...range, deviceClass: 'bot' }).where).not.toContain(`!= 'bot'`);
+    expect(filterSql({ ...range, deviceClass: 'bot' }).params.f_device_class).toBe('bot');
+    expect(filterSql(range, { excludeBots: false }).where).not.toContain('bot');
   });
 });
