@@ -1,3 +1,4 @@
+import { replaceGroupWindows } from './group-windows.js';
 import { P } from './placeholders.js';
 
 /**
@@ -52,33 +53,7 @@ export const isCard = (digits: string): boolean => digits.length >= 12 && digits
  * the run ("order 0612 4111 1111 1111 1111 12/26"), so every window of whole
  * groups holding 12–19 digits is tried: leftmost start first, longest first.
  */
-const scrubRun = (run: string): string => {
-  if (run.length < 12) return run;
-  const groups = run.split(SEPARATORS);
-  if (groups.length === 1) return isCard(run) ? P.card : run;
-  let out = '';
-  let pos = 0; // offset of groups[i] in run
-  let i = 0;
-  while (i < groups.length) {
-    let last = -1;
-    let digits = '';
-    for (let j = i; j < groups.length; j++) {
-      digits += groups[j];
-      if (digits.length > 19) break;
-      if (digits.length >= 12 && isCard(digits)) last = j;
-    }
-    const sep = i > 0 ? run[pos - 1] : '';
-    if (last < 0) {
-      out += sep + groups[i];
-      pos += groups[i]!.length + 1;
-      i++;
-      continue;
-    }
-    out += sep + P.card;
-    for (; i <= last; i++) pos += groups[i]!.length + 1;
-  }
-  return out;
-};
+const scrubRun = (run: string): string => (run.length < 12 ? run : replaceGroupWindows(run, SEPARATORS, 19, isCard, P.card));
 
 /** Replaces every card number in `s` with `[card]`. */
 export const scrubCards = (s: string): string => s.replace(RUN, scrubRun);

@@ -1,4 +1,5 @@
 import { luhnOk } from './card.js';
+import { replaceGroupWindows } from './group-windows.js';
 import { P } from './placeholders.js';
 
 /**
@@ -26,32 +27,7 @@ const REPORTING_BODIES = new Set(['01', '10', '30', '33', '35', '44', '45', '49'
 export const isImei = (digits: string): boolean => digits.length === 15 && REPORTING_BODIES.has(digits.slice(0, 2)) && luhnOk(digits);
 
 /** Replaces the IMEIs in one run of digit groups; every window of whole groups is tried. */
-const scrubRun = (run: string): string => {
-  if (run.length < 15) return run;
-  const groups = run.split(SEPARATORS);
-  if (groups.length === 1) return isImei(run) ? P.device : run;
-  let out = '';
-  let pos = 0; // offset of groups[i] in run
-  let i = 0;
-  while (i < groups.length) {
-    let last = -1;
-    let digits = '';
-    for (let j = i; j < groups.length && digits.length < 15; j++) {
-      digits += groups[j];
-      if (isImei(digits)) last = j;
-    }
-    const sep = i > 0 ? run[pos - 1] : '';
-    if (last < 0) {
-      out += sep + groups[i];
-      pos += groups[i]!.length + 1;
-      i++;
-      continue;
-    }
-    out += sep + P.device;
-    for (; i <= last; i++) pos += groups[i]!.length + 1;
-  }
-  return out;
-};
+const scrubRun = (run: string): string => (run.length < 15 ? run : replaceGroupWindows(run, SEPARATORS, 15, isImei, P.device));
 
 /** Replaces every MAC address in `s` with `[device]`. */
 export const scrubMacs = (s: string): string => s.replace(MAC, P.device);
