@@ -13,7 +13,7 @@ const FLOW = ['routes', 'intake', 'pipeline', 'scrub', 'spool', 'flush', 'db'];
 /** Composition roots: they wire everything and nothing imports them back. */
 const WIRING = ['plugins', 'cli', 'bin', 'app', 'server'];
 /** The read side: it reads ClickHouse through db/ and knows the ingest flow only by its types. */
-const READ_SIDE = ['analysis', 'access', 'api', 'alerts'];
+const READ_SIDE = ['analysis', 'access', 'api', 'alerts', 'summaries'];
 
 /** An import of `folders` from anywhere in the collector or beside it: `../x/…`, `../../collector/x/…`, `../x.js`. */
 const reaching = (folders) => `^(\\.\\./)+(collector/)?(${folders.join('|')})(/|\\.js$)`;

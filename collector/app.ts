@@ -4,6 +4,7 @@ import { fastifyOptions, HEADERS_TIMEOUT_MS } from './config/fastify-options.js'
 import type { Config } from './config/types.js';
 import type { Databases } from './db/types.js';
 import alertsPlugin from './plugins/alerts.js';
+import summariesPlugin from './plugins/summaries.js';
 import appsPlugin from './plugins/apps.js';
 import configPlugin from './plugins/config.js';
 import countryPlugin from './plugins/country.js';
@@ -44,6 +45,7 @@ export const collector = fp<{ config: Config } & BuildOptions>(
     await fastify.register(sdkPlugin);
     await fastify.register(readApiPlugin);
     await fastify.register(alertsPlugin);
+    await fastify.register(summariesPlugin);
     await fastify.register(batchRoutes);
     await fastify.register(healthRoutes);
     await fastify.register(metricsRoutes);

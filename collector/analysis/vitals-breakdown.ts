@@ -1,6 +1,8 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
+import { summaryPlan } from './summary-plan.js';
+import { SKETCH_METHOD, sketchDistributionSql, sketchScale, sketchRows } from './vitals-sketch.js';
 import { DISTRIBUTION_SQL, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
 /** What vitals can be broken down by: query-string name → column (the only column names that reach the SQL). */
@@ -42,11 +44,16 @@ export const vitalsBreakdown = async (
   options: { by: BreakdownBy; metric: MetricName; minSamples: number },
 ): Promise<{ data: VitalsBreakdown; rows: number; method: string }> => {
   const column = BREAKDOWN_COLUMNS[options.by];
-  const latest = latestReports(filters, { metrics: [options.metric], columns: [column] });
-  const rows = await db.query<DistributionRow & { key: string }>(
-    `SELECT ${column} AS key, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY key`,
-    latest.params,
-  );
+  const plan = await summaryPlan(db, filters, 'vitals', column);
+  const fromSummaries = plan !== null && plan.sealed.length > 0;
+  let rows: (DistributionRow & { key: string })[];
+  if (fromSummaries) {
+    const source = sketchRows(filters, plan, { metrics: [options.metric], by: column });
+    rows = await db.query(`SELECT key, ${sketchDistributionSql(sketchScale(options.metric))} FROM (${source.sql}) GROUP BY key`, source.params);
+  } else {
+    const latest = latestReports(filters, { metrics: [options.metric], columns: [column] });
+    rows = await db.query(`SELECT ${column} AS key, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY key`, latest.params);
+  }
   const groups = rows.map((row) => {
     const distribution = toDistribution(options.metric, row);
     return { key: row.key, ...distribution, enoughData: distribution.samples >= options.minSamples };
@@ -63,6 +70,6 @@ export const vitalsBreakdown = async (
   return {
     data: { by: options.by, metric: options.metric, minSamples: options.minSamples, groups },
     rows: groups.length,
-    method: `${VITALS_METHOD}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : VITALS_METHOD}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
   };
 };

@@ -1,6 +1,8 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
+import { planParams, planWhere, summaryPlan, type SummaryPlan } from './summary-plan.js';
+import { SKETCH_METHOD, sketchDistributionSql, sketchScale, sketchRows } from './vitals-sketch.js';
 import {
   CORE_METRICS,
   DISTRIBUTION_SQL,
@@ -24,17 +26,9 @@ export interface VitalsSummary {
 
 /** Per metric: percentiles, weighted count and rating shares; and the Core Web Vitals pass share of page views. */
 export const vitalsSummary = async (db: Database, filters: Filters): Promise<{ data: VitalsSummary; rows: number; method: string }> => {
-  const latest = latestReports(filters);
-  const rows = await db.query<DistributionRow & { metric: MetricName }>(
-    `SELECT metric, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY metric`,
-    latest.params,
-  );
-  const core = latestReports(filters, { metrics: CORE_METRICS });
-  const [pass] = await db.query<{ page_views: number; passing: number }>(
-    `SELECT sum(w) AS page_views, sumIf(w, bad = 0) AS passing
-    FROM (SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad FROM (${core.sql}) GROUP BY page_id)`,
-    core.params,
-  );
+  const plan = await summaryPlan(db, filters, 'vitals');
+  const fromSummaries = plan !== null && plan.sealed.length > 0;
+  const { rows, pass } = fromSummaries ? await sketched(db, filters, plan) : await exact(db, filters);
   const byMetric = new Map(rows.map((row) => [row.metric, row]));
   const metrics = METRICS.map((metric) => ({ metric, ...toDistribution(metric, byMetric.get(metric)) }));
   const pageViews = Number(pass?.page_views ?? 0);
@@ -44,6 +38,45 @@ export const vitalsSummary = async (db: Database, filters: Filters): Promise<{ d
       cwvPass: { pageViews: Number(pageViews.toFixed(2)), passShare: pageViews > 0 ? Number((pass!.passing / pageViews).toFixed(4)) : null },
     },
     rows: metrics.length,
-    method: `${VITALS_METHOD}; a page view passes when every LCP, INP and CLS it reported is good`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : VITALS_METHOD}; a page view passes when every LCP, INP and CLS it reported is good`,
   };
+};
+
+interface Answer {
+  rows: (DistributionRow & { metric: MetricName })[];
+  pass: { page_views: number; passing: number } | undefined;
+}
+
+/** SQL of the pass share over rows of the core metrics' latest reports: per page view, all good. */
+const passSql = (latest: string) => `SELECT sum(w) AS page_views, sumIf(w, bad = 0) AS passing
+  FROM (SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad FROM (${latest}) GROUP BY page_id)`;
+
+/** Exact, from the raw truth of every day. */
+const exact = async (db: Database, filters: Filters): Promise<Answer> => {
+  const latest = latestReports(filters);
+  const rows = await db.query<DistributionRow & { metric: MetricName }>(`SELECT metric, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY metric`, latest.params);
+  const core = latestReports(filters, { metrics: CORE_METRICS });
+  const [pass] = await db.query<{ page_views: number; passing: number }>(passSql(core.sql), core.params);
+  return { rows, pass };
+};
+
+/** From the day summaries of sealed days and the raw truth of the others (vitals-sketch.ts). */
+const sketched = async (db: Database, filters: Filters, plan: SummaryPlan): Promise<Answer> => {
+  const source = sketchRows(filters, plan);
+  const rows = await db.query<DistributionRow & { metric: MetricName }>(
+    `SELECT metric, ${sketchDistributionSql(sketchScale())} FROM (${source.sql}) GROUP BY metric`,
+    source.params,
+  );
+  const parts = [`SELECT page_views AS pv, passing AS ok FROM cwv_days WHERE ${planWhere(plan)}`];
+  let params = planParams(filters, plan);
+  if (plan.open.length > 0) {
+    const core = latestReports(filters, { metrics: CORE_METRICS, days: plan.open });
+    parts.push(`SELECT page_views AS pv, passing AS ok FROM (${passSql(core.sql)})`);
+    params = { ...params, ...core.params };
+  }
+  const [pass] = await db.query<{ page_views: number; passing: number }>(
+    `SELECT sum(pv) AS page_views, sum(ok) AS passing FROM (${parts.join(' UNION ALL ')})`,
+    params,
+  );
+  return { rows, pass };
 };

@@ -34,6 +34,8 @@ export interface LatestOptions {
   metrics?: readonly MetricName[];
   /** Extra columns of the latest report, by column name (fixed by the caller, never from input). */
   columns?: readonly string[];
+  /** Only these UTC days (YYYY-MM-DD) of the range: the days no day summary covers. */
+  days?: readonly string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export const latestReports = (filters: Filters, options: LatestOptions = {}): { 
   const names = ['value', 'rating', 'page_id', ...(options.columns ?? [])];
   // Aggregates are named last_x and renamed outside: an alias equal to a column name would be read back inside the other aggregates.
   const latest = names.map((column) => `argMax(${column}, (received_at, time)) AS last_${column}`);
-  const metricFilter = options.metrics ? ' AND metric IN {metrics:Array(String)}' : '';
+  const metricFilter = `${options.metrics ? ' AND metric IN {metrics:Array(String)}' : ''}${options.days ? ' AND toDate(time) IN {days:Array(Date)}' : ''}`;
   const sql = `SELECT metric, metric_id, ${names.map((column) => `last_${column} AS ${column}`).join(', ')}, last_weight AS weight, first_time AS time
   FROM (
     SELECT metric, metric_id, ${latest.join(', ')},
@@ -56,7 +58,10 @@ export const latestReports = (filters: Filters, options: LatestOptions = {}): { 
     WHERE ${where}${metricFilter}
     GROUP BY metric, metric_id
   )`;
-  return { sql, params: options.metrics ? { ...params, metrics: [...options.metrics] } : params };
+  return {
+    sql,
+    params: { ...params, ...(options.metrics ? { metrics: [...options.metrics] } : {}), ...(options.days ? { days: [...options.days] } : {}) },
+  };
 };
 
 /** A distribution as every vitals answer shows it. */

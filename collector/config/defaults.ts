@@ -25,6 +25,11 @@ export const DEFAULTS = {
    */
   perAddressPerMinute: 6_000,
   logLevel: 'info',
+  /**
+   * How often the day summaries are brought up to date, seconds (docs/architecture.md,
+   * "Day summaries"): a busy day's newest rows are read raw for at most this long.
+   */
+  summaryEverySeconds: 60,
   api: {
     /** The reader connection runs one query at a time; a few may wait their turn, more get 429. */
     maxConcurrent: 4,

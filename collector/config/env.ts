@@ -54,6 +54,7 @@ export const configFromEnv = (env: Env): ConfigFile => {
     perAddressPerMinute: integer(env, 'PERCEPT_RATE_LIMIT_PER_ADDRESS'),
   });
   const country = defined({ lookup: flag(env, 'PERCEPT_COUNTRY'), database: text(env, 'PERCEPT_COUNTRY_DB') });
+  const summaries = defined({ everySeconds: integer(env, 'PERCEPT_SUMMARY_EVERY_SECONDS') });
   return defined({
     host: text(env, 'HOST'),
     port: integer(env, 'PORT'),
@@ -68,6 +69,7 @@ export const configFromEnv = (env: Env): ConfigFile => {
     clickhouse: Object.keys(clickhouse).length > 0 ? clickhouse : undefined,
     rateLimit: Object.keys(rateLimit).length > 0 ? rateLimit : undefined,
     country: Object.keys(country).length > 0 ? country : undefined,
+    summaries: Object.keys(summaries).length > 0 ? summaries : undefined,
     readers: env.PERCEPT_READ_TOKENS?.trim() ? parseReadTokensEnv(env.PERCEPT_READ_TOKENS) : undefined,
   });
 };

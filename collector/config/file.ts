@@ -69,6 +69,8 @@ export const configFileSchema = z.strictObject({
     .optional(),
   /** Alert rules and their webhook (docs/alerts.md). */
   alerts: alertsFileSchema.optional(),
+  /** The day summaries builder; everySeconds 0 turns it off (answers then read raw rows only). */
+  summaries: z.strictObject({ everySeconds: z.number().int().min(0).max(86_400).optional() }).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

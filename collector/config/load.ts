@@ -87,6 +87,7 @@ export const loadConfig = async (options: LoadConfigOptions = {}): Promise<Confi
     readers: buildReaders(merged, apps),
     ...(demoRead ? { demoReadToken: demoRead.token } : {}),
     api: { ...DEFAULTS.api, ...merged.api },
+    summaries: { everySeconds: merged.summaries?.everySeconds ?? DEFAULTS.summaryEverySeconds },
     alerts: toAlertsConfig(merged.alerts, new Set(apps.keys()), env.PERCEPT_ALERT_WEBHOOK_SECRET?.trim() || undefined),
     rateLimit: {
       perKeyPerMinute: merged.rateLimit?.perKeyPerMinute ?? DEFAULTS.perKeyPerMinute,

@@ -70,6 +70,8 @@ export interface Config {
   api: ApiLimits;
   /** Alert rules evaluated on a schedule, and the webhook their crossings go to. */
   alerts: AlertsConfig;
+  /** Day summaries (docs/architecture.md): how often changed days are rebuilt; 0 = never. */
+  summaries: { everySeconds: number };
   rateLimit: { perKeyPerMinute: number; perAddressPerMinute: number };
   logLevel: string;
   /**

@@ -63,10 +63,10 @@ export const wrapClient = (client: ClickHouseClient, options: WrapOptions): Data
   return {
     kind: options.kind,
 
-    command: (sql, settings = {}) =>
+    command: (sql, settings = {}, params = {}) =>
       run(`running ${describe(sql)}`, async () => {
         try {
-          await client.command({ query: sql, clickhouse_settings: settings });
+          await client.command({ query: sql, clickhouse_settings: settings, query_params: params });
         } finally {
           await resetSettings(settings);
         }

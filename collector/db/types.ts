@@ -5,8 +5,8 @@
  */
 export interface Database {
   readonly kind: 'embedded' | 'server';
-  /** Runs a statement that returns no rows (DDL, INSERT … SELECT, SYSTEM …). */
-  command(sql: string, settings?: Record<string, string | number>): Promise<void>;
+  /** Runs a statement that returns no rows (DDL, INSERT … SELECT, SYSTEM …), with `{name:Type}` parameters. */
+  command(sql: string, settings?: Record<string, string | number>, params?: Record<string, unknown>): Promise<void>;
   /** Runs a SELECT with `{name:Type}` parameters and returns its rows. */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /**

@@ -26,7 +26,7 @@ export interface Collector {
 export const startCollector = async (file: Record<string, unknown> = {}): Promise<Collector> => {
   const dir = mkdtempSync(join(tmpdir(), 'percept-http-'));
   const config = await loadConfig({
-    file: { demo: true, apps: APPS, logLevel: 'silent', ...file },
+    file: { demo: true, apps: APPS, logLevel: 'silent', summaries: { everySeconds: 0 }, ...file },
     env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:http-test-key-0123456789' },
     warn: () => undefined,
   });

@@ -36,6 +36,7 @@ export const configFor = (spoolDir: string, spoolMaxBytes = 1 << 30): Config => 
   readers: [],
   api: { ...DEFAULTS.api },
   alerts: { rules: [], evaluate: true },
+  summaries: { everySeconds: 0 },
   rateLimit: { perKeyPerMinute: 1000, perAddressPerMinute: 1000 },
   logLevel: 'info',
 });

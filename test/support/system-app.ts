@@ -14,7 +14,7 @@ export const buildIngestApp = async (config: Config, db: Databases): Promise<Fas
 /** The Config `percept start` would build for these folders, with the demo app and rate limits out of the way. */
 export const systemConfig = (dataDir: string, spoolDir: string, env: Record<string, string> = {}): Promise<Config> =>
   loadConfig({
-    file: { demo: true, logLevel: 'silent' },
+    file: { demo: true, logLevel: 'silent', summaries: { everySeconds: 0 } },
     env: {
       PERCEPT_DATA_DIR: dataDir,
       PERCEPT_SPOOL_DIR: spoolDir,

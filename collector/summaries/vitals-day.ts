@@ -1,0 +1,72 @@
+import { BREAKDOWN_COLUMNS } from '../analysis/vitals-breakdown.js';
+import { SKETCH_STATE_SQL } from '../analysis/vitals-sketch.js';
+import { CORE_METRICS, latestReports } from '../analysis/vitals-truth.js';
+import type { Database } from '../db/types.js';
+
+/** The dimensions a day summary has rows for: one at a time, each beside the whole app (''). */
+export const SUMMARY_DIMENSIONS = Object.values(BREAKDOWN_COLUMNS);
+
+export interface DayBuild {
+  app: string;
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  /** The latest mark of the day when the build started (DateTime64(6) text, UTC): the build covers every row stored before it. */
+  covered: string;
+  /** Id of this build's rows; later builds have larger ids. */
+  build: number;
+}
+
+/** [dim, value, slot] per latest report: the whole app per hour, each dimension per day. */
+const dimensionsSql = (hourly: boolean): string =>
+  `[tuple('', ''${hourly ? ', toStartOfHour(time)' : ''}), ${SUMMARY_DIMENSIONS.map((column) => `tuple('${column}', toString(${column})${hourly ? ', toStartOfDay(time)' : ''})`).join(', ')}]`;
+
+/**
+ * Writes the vitals summary of one app's day from the raw truth (the last
+ * report per metric instance, weighted by 1 / sample_rate), then records the
+ * build, then drops the rows of earlier builds of the day. Readers take a
+ * day's rows only under the build recorded last, so a crash at any step
+ * leaves the earlier build (or the raw rows) in use. Returns the metric
+ * instances the day holds.
+ */
+export const buildVitalsDay = async (db: Database, { app, day, covered, build }: DayBuild): Promise<number> => {
+  const filters = { app, from: day, to: day };
+  const keys = { b_app: app, b_day: day, b_build: build };
+  const all = latestReports(filters, { columns: SUMMARY_DIMENSIONS });
+  await db.command(
+    `INSERT INTO vitals_days (app, day, build, dim, value, metric, slot, samples, count, good, needs_improvement, poor, q)
+    SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, d.1 AS dim, d.2 AS dim_value, metric, d.3 AS slot,
+      count(), sum(weight), sumIf(weight, rating = 'good'), sumIf(weight, rating = 'needs-improvement'), sumIf(weight, rating = 'poor'),
+      ${SKETCH_STATE_SQL}
+    FROM (${all.sql}) ARRAY JOIN ${dimensionsSql(true)} AS d
+    GROUP BY dim, dim_value, metric, slot`,
+    {},
+    { ...all.params, ...keys },
+  );
+  const core = latestReports(filters, { metrics: CORE_METRICS, columns: SUMMARY_DIMENSIONS });
+  await db.command(
+    `INSERT INTO cwv_days (app, day, build, dim, value, page_views, passing)
+    SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, d.1 AS dim, d.2 AS dim_value, sum(w), sumIf(w, bad = 0)
+    FROM (
+      SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad, ${SUMMARY_DIMENSIONS.map((c) => `any(${c}) AS ${c}`).join(', ')}
+      FROM (${core.sql}) GROUP BY page_id
+    ) ARRAY JOIN ${dimensionsSql(false)} AS d
+    GROUP BY dim, dim_value`,
+    {},
+    { ...core.params, ...keys },
+  );
+  const [counted] = await db.query<{ instances: string }>(
+    `SELECT sum(samples) AS instances FROM vitals_days WHERE app = {b_app:String} AND dim = '' AND day = toDate({b_day:String}) AND build = {b_build:UInt64}`,
+    keys,
+  );
+  const instances = Number(counted?.instances ?? 0);
+  await db.command(
+    `INSERT INTO summary_builds (app, day, source, covered, build, built_at, instances)
+    SELECT {b_app:String}, toDate({b_day:String}), 'vitals', toDateTime64({b_covered:String}, 6, 'UTC'), {b_build:UInt64}, now64(3, 'UTC'), {b_instances:UInt64}`,
+    {},
+    { ...keys, b_covered: covered, b_instances: instances },
+  );
+  for (const table of ['vitals_days', 'cwv_days']) {
+    await db.command(`DELETE FROM ${table} WHERE app = {b_app:String} AND day = toDate({b_day:String}) AND build < {b_build:UInt64}`, {}, keys);
+  }
+  return instances;
+};

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summaryPlan } from '../../collector/analysis/summary-plan.js';
+import type { Collector } from '../support/http.js';
+import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
+import { DAY, evenly, insertRows, vitalRow, type VitalSeed } from '../support/api-seeds.js';
+
+/**
+ * Day summaries (schema 050, collector/summaries/) must give the raw truth's
+ * answers within the sketch's stated error: counts and shares equal,
+ * percentiles exact below 1,024 ms and within 24 ms above (CLS: 0.001 below
+ * 1.024). Every answer is asked twice, before any build (raw, exact) and after
+ * (summaries), on three days with duplicate reports, a sampled app and a bot.
+ */
+let collector: Collector;
+const DAYS = ['2026-11-08', '2026-11-09', DAY];
+const dayOffset = (day: string) => Date.parse(`${day}T12:00:00Z`) - Date.parse(`${DAY}T12:00:00Z`);
+
+const seeds = (day: string, d: number): VitalSeed[] => {
+  const at = dayOffset(day);
+  // Every report of a page view carries its envelope, as the SDK sends it.
+  const page = (i: number) => ({ pageId: `${day}-page-${i}`, route: i % 3 === 0 ? '/cart' : '/home', release: d === 2 ? '2.0' : '1.0' });
+  return [
+    ...evenly(600, 10 + d).map((value, i) => ({
+      app: 'shop',
+      metric: 'LCP' as const,
+      value: value + 0.4,
+      metricId: `${day}-lcp-${i}`,
+      ...page(i),
+      at: at + i * 1000,
+    })),
+    ...Array.from({ length: 300 }, (_, i) => [
+      { app: 'shop', metric: 'CLS' as const, value: 0.5, metricId: `${day}-cls-${i}`, ...page(i), at, receivedAfter: 1000 },
+      { app: 'shop', metric: 'CLS' as const, value: 0.01 * (i % 20), metricId: `${day}-cls-${i}`, ...page(i), at, receivedAfter: 60_000 },
+    ]).flat(),
+    ...Array.from({ length: 200 }, (_, i) => ({ app: 'shop', metric: 'INP' as const, value: 40 + i * 3, metricId: `${day}-inp-${i}`, ...page(i), at })),
+    { app: 'shop', metric: 'LCP' as const, value: 60_000, metricId: `${day}-bot`, deviceClass: 'bot', at },
+    ...Array.from({ length: 80 }, (_, i) => ({ app: 'blog', metric: 'LCP' as const, value: 900 + 40 * i, metricId: `${day}-blog-${i}`, sampleRate: 0.25, at })),
+  ];
+};
+
+beforeAll(async () => {
+  collector = await startApiCollector();
+  for (const [d, day] of DAYS.entries()) await insertRows(collector.app.db.writer, 'vitals', seeds(day, d).map(vitalRow));
+});
+afterAll(async () => {
+  await collector.close();
+});
+
+interface Distribution {
+  samples: number;
+  count: number;
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  good: number | null;
+  needsImprovement: number | null;
+  poor: number | null;
+}
+type Summary = { metrics: (Distribution & { metric: string })[]; cwvPass: { pageViews: number; passShare: number | null } };
+type Breakdown = { groups: (Distribution & { key: string })[] };
+
+const get = async <D>(path: string, token: string = TOKENS.all): Promise<ApiAnswer<D>> => {
+  // A fresh answer each time: the cache would hand back the raw answer after a build.
+  for (const app of ['shop', 'blog']) collector.app.readApi.cache.invalidate([{ app, table: 'vitals', firstReceivedAt: 0, lastReceivedAt: Date.now() }]);
+  const response = await apiGet(collector, path, token);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as ApiAnswer<D>;
+};
+
+/** The sketch's stated error for one percentile of `metric`. */
+const tolerance = (metric: string, exact: number) => (metric === 'CLS' ? (exact < 1.024 ? 0.001 : 0.024) : exact < 1024 ? 0.5 : 24);
+
+const expectWithinSketchError = (metric: string, summarised: Distribution, exact: Distribution) => {
+  expect(summarised.samples).toBe(exact.samples);
+  expect(summarised.count).toBeCloseTo(exact.count, 1);
+  for (const share of ['good', 'needsImprovement', 'poor'] as const) expect(summarised[share]).toBeCloseTo(exact[share]!, 3);
+  for (const level of ['p50', 'p75', 'p90', 'p95', 'p99'] as const) {
+    expect(Math.abs(summarised[level]! - exact[level]!), `${metric} ${level}: ${summarised[level]} vs ${exact[level]}`).toBeLessThanOrEqual(tolerance(metric, exact[level]!));
+  }
+};
+
+const QUERIES = [
+  `vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/summary?app=shop&route=/cart&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/summary?app=blog&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/summary?app=shop&release=2.0&from=${DAYS[1]}&to=${DAY}`,
+];
+const BREAKDOWNS = [`vitals/breakdown?app=shop&by=route&metric=LCP&from=${DAYS[0]}&to=${DAY}`, `vitals/breakdown?app=shop&by=release&metric=CLS&from=${DAYS[0]}&to=${DAY}`];
+
+describe('day summaries', () => {
+  it('answer as the raw truth does, within the sketch error, and say so', async () => {
+    const exact = await Promise.all(QUERIES.map((q) => get<Summary>(q)));
+    const exactBreakdowns = await Promise.all(BREAKDOWNS.map((q) => get<Breakdown>(q)));
+    expect(exact[0]!.meta.method).toMatch(/quantilesExactWeighted|last report per metric instance/);
+    // Three days of shop, three of blog.
+    expect(await collector.app.summaries.round()).toBe(6);
+    for (const [i, q] of QUERIES.entries()) {
+      const answer = await get<Summary>(q);
+      expect(answer.meta.method, q).toMatch(/days from summaries/);
+      for (const metric of exact[i]!.data.metrics) {
+        const summarised = answer.data.metrics.find((m) => m.metric === metric.metric)!;
+        if (metric.samples === 0) expect(summarised.samples).toBe(0);
+        else expectWithinSketchError(metric.metric, summarised, metric);
+      }
+      expect(answer.data.cwvPass.pageViews).toBeCloseTo(exact[i]!.data.cwvPass.pageViews, 2);
+      expect(answer.data.cwvPass.passShare).toBeCloseTo(exact[i]!.data.cwvPass.passShare ?? 0, 3);
+    }
+    for (const [i, q] of BREAKDOWNS.entries()) {
+      const answer = await get<Breakdown>(q);
+      expect(answer.meta.method).toMatch(/days from summaries/);
+      expect(answer.data.groups.map((g) => g.key).sort()).toEqual(exactBreakdowns[i]!.data.groups.map((g) => g.key).sort());
+      for (const group of exactBreakdowns[i]!.data.groups) expectWithinSketchError(q.includes('CLS') ? 'CLS' : 'LCP', answer.data.groups.find((g) => g.key === group.key)!, group);
+    }
+  });
+
+  it('count a duplicate report once and leave bots out, as the raw truth does', async () => {
+    const { data } = await get<Summary>(`vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`);
+    // 300 CLS instances a day, each reported twice; the bot's 60 s LCP never counts.
+    expect(data.metrics.find((m) => m.metric === 'CLS')).toMatchObject({ samples: 900, count: 900 });
+    expect(data.metrics.find((m) => m.metric === 'LCP')!.p99).toBeLessThan(60_000);
+  });
+
+  it('read a day from raw rows again as soon as rows arrive after its build', async () => {
+    const filters = { app: 'shop', from: DAYS[0]!, to: DAY };
+    expect((await summaryPlan(collector.app.db.reader, filters, 'vitals'))!.open).toEqual([]);
+    await insertRows(collector.app.db.writer, 'vitals', [vitalRow({ app: 'shop', metric: 'INP', value: 900, metricId: 'late-inp', at: dayOffset(DAYS[1]!) })]);
+    const plan = (await summaryPlan(collector.app.db.reader, filters, 'vitals'))!;
+    expect(plan.open).toEqual([DAYS[1]]);
+    const { data, meta } = await get<Summary>(`vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`);
+    expect(meta.method).toMatch(/2 of 3 days from summaries/);
+    expect(data.metrics.find((m) => m.metric === 'INP')).toMatchObject({ samples: 601 });
+    expect(await collector.app.summaries.round()).toBe(1);
+    expect((await summaryPlan(collector.app.db.reader, filters, 'vitals'))!.open).toEqual([]);
+    expect((await get<Summary>(`vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`)).data.metrics.find((m) => m.metric === 'INP')).toMatchObject({ samples: 601 });
+  });
+
+  it('never read rows of a build that did not finish', async () => {
+    const db = collector.app.db.writer;
+    await db.command(
+      `INSERT INTO vitals_days (app, day, build, dim, value, metric, slot, samples, count, good, needs_improvement, poor, q)
+      SELECT 'shop', toDate('${DAY}'), 1, '', '', 'LCP', toDateTime('${DAY} 00:00:00', 'UTC'), 1000000, 1000000, 0, 0, 1,
+        quantilesTimingWeightedState(0.5, 0.75, 0.9, 0.95, 0.99)(toUInt32(29000), toUInt64(1000))`,
+    );
+    const { data } = await get<Summary>(`vitals/summary?app=shop&from=${DAY}&to=${DAY}`);
+    expect(data.metrics.find((m) => m.metric === 'LCP')!.samples).toBe(600);
+  });
+
+  it('are refused to a token of another app like every answer', async () => {
+    const response = await apiGet(collector, `vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`, TOKENS.blog);
+    expect(response.statusCode).toBe(403);
+  });
+});
