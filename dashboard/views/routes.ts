@@ -137,7 +137,7 @@ const attribution = async ({ params }: ViewContext, metric: 'LCP' | 'INP' | 'CLS
   const answer = await apiGet<Attribution>('vitals/attribution', apiQuery(params, { metric }));
   const { top, parts } = answer.data;
   if (top.length === 0) return noData(`${metric} attribution`);
-  const partRows = Object.entries(parts).filter(([, value]) => Number.isFinite(value));
+  const partRows = Object.entries(parts).filter((entry): entry is [string, number] => Number.isFinite(entry[1]));
   return h(
     'div',
     {},

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alerts, Breakdown, Compare, Usage, VitalsSummary, WorkflowDetail, WorkflowSummary } from '../../dashboard/api-types.js';
+import type { Alerts, Breakdown, Compare, Usage, VitalsSummary, WorkflowDetail, WorkflowsSummary } from '../../dashboard/api-types.js';
 import { count, decimal, METRICS, metricDiff, metricValue, ms, share } from '../../dashboard/format.js';
 import { apiGet, startApiCollector, TOKENS } from '../support/api.js';
 import type { Collector } from '../support/http.js';
@@ -191,7 +191,7 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     await page.goto(`${base}/dashboard/workflows?${query}`);
     await signIn(page, TOKENS.shop);
     await ready(page, 'workflows');
-    const summary = (await api<{ workflows: WorkflowSummary[] }>('workflows/summary', query)).workflows;
+    const summary = (await api<WorkflowsSummary>('workflows/summary', query)).workflows;
     expect(summary.length).toBeGreaterThan(0);
     let table = await shown(page);
     for (const w of summary) {
