@@ -157,7 +157,7 @@ const detail = async ({ params }: ViewContext, name: string): Promise<Node> => {
           h('h3', {}, 'Perceived p75 over time'),
           seriesChart(
             w.series.map((p) => p.t),
-            w.series.map((p) => p.perceivedP75 ?? 0),
+            [{ name: 'Perceived p75', look: 'p75', values: w.series.map((p) => p.perceivedP75) }],
             {
               label: 'Perceived p75',
               format: ms,
