@@ -48,7 +48,8 @@ const parametersOf = (route: ApiRoute) => {
     out.push({
       name,
       in: inPath ? 'path' : 'query',
-      required: inPath,
+      // Required when the schema takes no missing value (a, name): path parameters always are.
+      required: inPath || !(schema as z.ZodType).safeParse(undefined).success,
       description: (json.description as string | undefined) ?? name,
       schema: json,
       ...(route.example[name] !== undefined ? { example: route.example[name] } : {}),
