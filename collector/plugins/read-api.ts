@@ -28,7 +28,7 @@ declare module 'fastify' {
 export default fp(
   async (fastify) => {
     const { api, readers } = fastify.config;
-    const cache = new ResultCache<ApiResult>({ maxEntries: api.cacheMaxEntries, ttlMs: api.cacheTtlMs });
+    const cache = new ResultCache<ApiResult>({ maxEntries: api.cacheMaxEntries, maxBytes: api.cacheMaxBytes, ttlMs: api.cacheTtlMs });
     const gate = new QueryGate(api.maxConcurrent);
     fastify.ingest.onStored((stored) => cache.invalidate(stored));
 
@@ -39,6 +39,14 @@ export default fp(
       registers,
       collect() {
         this.set(cache.size);
+      },
+    });
+    new Gauge({
+      name: 'percept_api_cache_bytes',
+      help: 'Size of the query results held in the API cache, bytes (their JSON); at most api.cacheMaxBytes.',
+      registers,
+      collect() {
+        this.set(cache.bytes);
       },
     });
     new Counter({
