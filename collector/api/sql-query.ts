@@ -88,9 +88,7 @@ export const sqlQueryHandler = (fastify: FastifyInstance) => async (request: Fas
   const release = fastify.readApi.gate.enter();
   let rows: Record<string, unknown>[];
   try {
-    const sql = await parsed(fastify.readApi.db, body.data.sql).catch((error: unknown) => {
-      throw statementError(error, seconds);
-    });
+    const sql = await parsed(fastify.readApi.db, body.data.sql);
     const keyword = firstKeyword(sql);
     if (!READ_KEYWORDS.has(keyword)) {
       throw perceptError('read_only', {
