@@ -6,7 +6,7 @@ import { insertRows, vitalRow } from '../support/api-seeds.js';
 /** POST /api/v1/query on a real collector (chDB): who may run SQL, what runs, and under which limits. */
 let collector: Collector;
 beforeAll(async () => {
-  collector = await startApiCollector({ api: { maxResultRows: 5, queryTimeoutMs: 1000 } });
+  collector = await startApiCollector({ api: { maxResultRows: 5, queryTimeoutMs: 1000, maxConcurrent: 2 } });
   await insertRows(
     collector.app.db.writer,
     'vitals',
@@ -98,6 +98,15 @@ describe('POST /api/v1/query', () => {
     const slow = await post({ sql: 'SELECT sleepEachRow(1) FROM numbers(3)' });
     expect(slow.statusCode, slow.body).toBe(422);
     expect(errorOf(slow)).toMatchObject({ code: 'query_limit', message: expect.stringContaining('time limit 1 s') });
+  });
+
+  it('takes a slot of the API concurrency limit (429 too_busy when all are taken)', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post({ sql: 'SELECT 1 AS one' })));
+    const busy = answers.filter((answer) => answer.statusCode === 429);
+    expect(answers.filter((answer) => answer.statusCode === 200).length).toBeGreaterThan(0);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(errorOf(busy[0]!).code).toBe('too_busy');
+    expect(busy[0]!.headers['retry-after']).toBe('1');
   });
 
   it('writes the statement and the reader to the audit log, never the token', async () => {
