@@ -21,6 +21,8 @@ export const CATALOGUE = {
   origin_not_allowed: [403, 'This origin may not send data to this app: add it to the app\'s "origins" in the collector config.'],
   bad_filter: [400, 'A query parameter is invalid: each problem names the parameter and says what it accepts.'],
   unauthorized: [401, 'No valid read token: send `Authorization: Bearer <token>` with a token from the collector\'s "readers" config or PERCEPT_READ_TOKENS.'],
+  bad_sql: [400, 'ClickHouse could not run the statement (syntax, an unknown table or column, a type error): the message gives its reason.'],
+  read_only: [400, 'POST /api/v1/query runs read-only statements only (SELECT, SHOW, DESCRIBE, EXISTS, EXPLAIN): writes, DDL, SET and settings are refused.'],
   forbidden: [403, 'This read token may not read that app: ask for a token whose "apps" include it.'],
   not_found: [404, 'There is nothing at this address.'],
   sdk_not_built: [404, 'The SDK has not been built yet: run `npm run build` and reload.'],
@@ -42,6 +44,8 @@ export type ErrorCode = keyof typeof CATALOGUE;
 /** Codes only the read API (/api/v1/) answers with; the ingest endpoint's documentation leaves them out. */
 export const READ_API_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'bad_filter',
+  'bad_sql',
+  'read_only',
   'unauthorized',
   'forbidden',
   'query_limit',

@@ -30,6 +30,11 @@ export interface Transition {
   windowEnd: number;
 }
 
+/**
+ * One row of `alert_deliveries`: the outcome of one round of attempts at a
+ * crossing's webhook, or, with `attempts` 0, the start of a round (written
+ * before the first attempt, so other collectors see it under way).
+ */
 export interface Delivery {
   app: string;
   ruleId: string;
@@ -39,7 +44,19 @@ export interface Delivery {
   /** HTTP status of the last attempt; 0 when no answer came. */
   status: number;
   error: string;
+  /** When the round started: it names the round in the row's deduplication token. */
+  startedAt: number;
   finishedAt: number;
+}
+
+/** Where a crossing's webhook stands, from all its rows in `alert_deliveries`. */
+export interface DeliveryStatus {
+  /** Some round got a 2xx. */
+  delivered: boolean;
+  /** Rounds that ended without a 2xx. */
+  failedRounds: number;
+  /** When the latest round started, if it has not ended (no outcome row yet); null otherwise. */
+  underWaySince: number | null;
 }
 
 const line = (row: object): string => `${JSON.stringify(row)}\n`;
@@ -139,6 +156,7 @@ export class AlertStore {
     );
   }
 
+  /** Records the start (attempts 0) or the outcome of a delivery round. */
   async recordDelivery(delivery: Delivery): Promise<void> {
     await this.db.insertNdjson(
       'alert_deliveries',
@@ -152,51 +170,88 @@ export class AlertStore {
         error: delivery.error.slice(0, 500),
         finished_at: toClickHouseTime(delivery.finishedAt),
       }),
-      `delivery-${delivery.ruleId}-${delivery.transitionAt}`,
+      `delivery-${delivery.ruleId}-${delivery.transitionAt}-${delivery.startedAt}-${delivery.attempts === 0 ? 'start' : 'end'}`,
     );
   }
 
-  /** Crossings of `apps` between two instants, newest first, with their webhook outcome when known. */
+  /** The latest crossing of a rule: the only one whose webhook is still worth sending. */
+  async latestCrossing(app: string, ruleId: string): Promise<Transition | null> {
+    const [row] = await this.db.query<HistoryRow>(
+      `SELECT app, rule_id, from_state, to_state, at, value, baseline, threshold, samples, window_start, window_end
+      FROM alert_history WHERE app = {app:String} AND rule_id = {rule:String} ORDER BY at DESC LIMIT 1`,
+      { app, rule: ruleId },
+    );
+    return row ? toTransition(row) : null;
+  }
+
+  /** Where the webhook of one crossing stands; null when no round was ever recorded. */
+  async deliveryOf(app: string, ruleId: string, transitionAt: number): Promise<DeliveryStatus | null> {
+    const [row] = await this.db.query<{ n: number; d_delivered: number; d_failed: number; d_last_attempts: number; d_last_at: string }>(
+      // Aliases differ from column names: an alias equal to a column would be read back inside the other aggregates.
+      `SELECT count() AS n, max(delivered) AS d_delivered, countIf(attempts > 0 AND delivered = 0) AS d_failed,
+        argMax(attempts, (finished_at, attempts)) AS d_last_attempts, max(finished_at) AS d_last_at
+      FROM alert_deliveries
+      WHERE app = {app:String} AND rule_id = {rule:String} AND transition_at = toDateTime64({at:Float64}, 3)`,
+      { app, rule: ruleId, at: transitionAt / 1000 },
+    );
+    if (!row || Number(row.n) === 0) return null;
+    return {
+      delivered: row.d_delivered === 1,
+      failedRounds: Number(row.d_failed),
+      underWaySince: Number(row.d_last_attempts) === 0 ? ms(row.d_last_at) : null,
+    };
+  }
+
+  /**
+   * Crossings of `apps` between two instants, newest first, with their
+   * webhook outcome: delivered when a round got a 2xx, null while a round is
+   * under way (or none was recorded yet), false when the last round failed.
+   */
   async history(apps: readonly string[], from: number, to: number, limit: number): Promise<(Transition & { delivered: boolean | null; attempts: number })[]> {
-    const rows = await this.db.query<{
-      app: string;
-      rule_id: string;
-      from_state: AlertState;
-      to_state: AlertState;
-      at: string;
-      value: number | null;
-      baseline: number | null;
-      threshold: number;
-      samples: number;
-      window_start: string;
-      window_end: string;
-      delivered: number | null;
-      attempts: number | null;
-    }>(
+    const rows = await this.db.query<HistoryRow & { delivered: number | null; last_attempts: number | null; attempts: number | null }>(
       `SELECT h.app AS app, h.rule_id AS rule_id, from_state, to_state, at, value, baseline, threshold, samples, window_start, window_end,
-        d.delivered AS delivered, d.attempts AS attempts
+        d.d_delivered AS delivered, d.d_last_attempts AS last_attempts, d.d_attempts AS attempts
       FROM (SELECT * FROM alert_history WHERE app IN {apps:Array(String)} AND at >= toDateTime64({from:Float64}, 3) AND at < toDateTime64({to:Float64}, 3)) AS h
-      LEFT JOIN (SELECT rule_id, transition_at, max(delivered) AS delivered, max(attempts) AS attempts FROM alert_deliveries
-        WHERE app IN {apps:Array(String)} GROUP BY rule_id, transition_at) AS d
+      LEFT JOIN (SELECT rule_id, transition_at, max(delivered) AS d_delivered, argMax(attempts, (finished_at, attempts)) AS d_last_attempts,
+          sum(attempts) AS d_attempts
+        FROM alert_deliveries WHERE app IN {apps:Array(String)} GROUP BY rule_id, transition_at) AS d
         ON d.rule_id = h.rule_id AND d.transition_at = h.at
       ORDER BY at DESC LIMIT {limit:UInt32}
       SETTINGS join_use_nulls = 1`,
       { apps: [...apps], from: from / 1000, to: to / 1000, limit },
     );
     return rows.map((row) => ({
-      app: row.app,
-      ruleId: row.rule_id,
-      from: row.from_state,
-      to: row.to_state,
-      at: ms(row.at),
-      value: row.value,
-      baseline: row.baseline,
-      threshold: row.threshold,
-      samples: Number(row.samples),
-      windowStart: ms(row.window_start),
-      windowEnd: ms(row.window_end),
-      delivered: row.delivered === null ? null : row.delivered === 1,
+      ...toTransition(row),
+      delivered: row.delivered === 1 ? true : row.delivered === null || Number(row.last_attempts) === 0 ? null : false,
       attempts: Number(row.attempts ?? 0),
     }));
   }
 }
+
+interface HistoryRow {
+  app: string;
+  rule_id: string;
+  from_state: AlertState;
+  to_state: AlertState;
+  at: string;
+  value: number | null;
+  baseline: number | null;
+  threshold: number;
+  samples: number;
+  window_start: string;
+  window_end: string;
+}
+
+const toTransition = (row: HistoryRow): Transition => ({
+  app: row.app,
+  ruleId: row.rule_id,
+  from: row.from_state,
+  to: row.to_state,
+  at: ms(row.at),
+  value: row.value,
+  baseline: row.baseline,
+  threshold: row.threshold,
+  samples: Number(row.samples),
+  windowStart: ms(row.window_start),
+  windowEnd: ms(row.window_end),
+});

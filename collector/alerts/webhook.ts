@@ -24,6 +24,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, firstDelayMs: 1000, timeoutMs: 10_000 };
 
+/** The longest a round of attempts can take: every attempt timing out, every wait in between. */
+export const roundMs = (policy: RetryPolicy): number => policy.attempts * policy.timeoutMs + policy.firstDelayMs * (2 ** Math.max(0, policy.attempts - 1) - 1);
+
 export interface DeliveryResult {
   delivered: boolean;
   attempts: number;

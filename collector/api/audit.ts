@@ -12,6 +12,8 @@ export interface ApiCall {
   cached: boolean;
   /** Error code when the call failed. */
   error: string;
+  /** What the audit row records as params, when the call's input is not its query string (the SQL of POST /query). */
+  params?: string;
 }
 
 export const newCall = (startedAt: number): ApiCall => ({ startedAt, actor: '', apps: [], rows: 0, cached: false, error: '' });

@@ -15,13 +15,21 @@ export interface CacheScope {
 interface Entry<T> extends CacheScope {
   value: T;
   expiresAt: number;
+  /** What the entry counts against the byte budget. */
+  bytes: number;
 }
 
-export interface CacheOptions {
+export interface CacheOptions<T> {
   maxEntries: number;
+  /** Budget of the entries' sizes together, bytes. */
+  maxBytes: number;
   ttlMs: number;
   clock?: () => number;
+  /** An entry's size; default the UTF-8 length of its JSON, what the answer's data takes on the wire. */
+  sizeOf?: (value: T) => number;
 }
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 
 /**
  * Query results in memory. The caller builds the key with the reader's scope
@@ -29,7 +37,9 @@ export interface CacheOptions {
  * An entry goes when the flusher stores rows for its app, tables and days
  * (event-driven), when its TTL ends (a backstop should an invalidation be
  * missed, e.g. rows written by another collector of the same database), or
- * when the least recently used entries make room.
+ * when the least recently used entries make room: the budget is in bytes (a
+ * breakdown of 5 000 routes weighs what a thousand summaries do), with a cap
+ * on the number of entries besides.
  */
 export class ResultCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -39,12 +49,21 @@ export class ResultCache<T> {
   private missCount = 0;
   private readonly clock: () => number;
 
-  constructor(private readonly options: CacheOptions) {
+  private byteCount = 0;
+  private readonly sizeOf: (value: T) => number;
+
+  constructor(private readonly options: CacheOptions<T>) {
     this.clock = options.clock ?? Date.now;
+    this.sizeOf = options.sizeOf ?? jsonBytes;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Sizes of the entries held, together. */
+  get bytes(): number {
+    return this.byteCount;
   }
 
   get hits(): number {
@@ -64,7 +83,7 @@ export class ResultCache<T> {
       this.entries.set(key, entry);
       return entry.value;
     }
-    if (entry) this.entries.delete(key);
+    if (entry) this.remove(key);
     this.missCount += 1;
     return undefined;
   }
@@ -75,12 +94,27 @@ export class ResultCache<T> {
     return scope.reads.map((table) => `${this.generations.get(`\u0000${table}`) ?? 0}.${this.generations.get(`${scope.app}\u0000${table}`) ?? 0}`).join(':');
   }
 
+  /**
+   * Stores a result, then drops the least recently used entries until both
+   * the entry count and the byte budget hold. A result larger than the whole
+   * budget is not stored: it would only push every other entry out.
+   */
   set(key: string, scope: CacheScope, value: T, generation: string): void {
-    if (this.options.maxEntries === 0 || this.options.ttlMs === 0) return;
+    if (this.options.maxEntries === 0 || this.options.maxBytes === 0 || this.options.ttlMs === 0) return;
     if (generation !== this.generation(scope)) return;
+    this.remove(key);
+    const bytes = this.sizeOf(value);
+    if (bytes > this.options.maxBytes) return;
+    this.entries.set(key, { ...scope, value, bytes, expiresAt: this.clock() + this.options.ttlMs });
+    this.byteCount += bytes;
+    while (this.entries.size > this.options.maxEntries || this.byteCount > this.options.maxBytes) this.remove(this.entries.keys().next().value!);
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
     this.entries.delete(key);
-    this.entries.set(key, { ...scope, value, expiresAt: this.clock() + this.options.ttlMs });
-    while (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.byteCount -= entry.bytes;
   }
 
   /**
@@ -98,7 +132,7 @@ export class ResultCache<T> {
         if (entry.app === undefined || (rows.app !== '' && rows.app !== entry.app)) continue;
         if (!entry.reads.includes(rows.table)) continue;
         if (entry.from !== undefined && entry.to !== undefined && (entry.to < first || entry.from > last)) continue;
-        this.entries.delete(key);
+        this.remove(key);
       }
     }
   }

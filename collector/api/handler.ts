@@ -20,7 +20,7 @@ declare module 'fastify' {
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
 /** The reader of the call, or 401: a missing, malformed and an unknown token all get the same answer. */
-const authenticate = (fastify: FastifyInstance, request: FastifyRequest): Reader => {
+export const authenticate = (fastify: FastifyInstance, request: FastifyRequest): Reader => {
   const header = request.headers.authorization;
   const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
   const reader = token === undefined ? undefined : fastify.readApi.readers.verify(token);
@@ -111,7 +111,7 @@ export const auditHooks = (fastify: FastifyInstance): void => {
     if (!call) return;
     const route = request.routeOptions.config.api;
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const params = recordedParams(query, route ? knownParam(route) : () => false);
+    const params = call.params ?? recordedParams(query, route ? knownParam(route) : () => false);
     if (reply.statusCode >= 400 && call.error === '') call.error = reply.statusCode === 404 ? 'not_found' : 'error';
     fastify.ingest.audit(auditRow(call, request.routeOptions.url ?? '(unmatched)', params, reply.statusCode, Date.now()));
   });

@@ -41,6 +41,23 @@ export const UNAVAILABLE_RETRY_SECONDS = 5;
 /** ClickHouse errors that mean the query went over a limit, not that something broke. */
 const LIMIT_ERRORS = new Set(['TIMEOUT_EXCEEDED', 'TOO_SLOW', 'MEMORY_LIMIT_EXCEEDED', 'TOO_MANY_ROWS_OR_BYTES', '159', '160', '241', '396']);
 
+/** Whole seconds of the per-query time limit (ClickHouse counts in seconds). */
+export const limitSeconds = (limits: ApiLimits): number => Math.max(1, Math.ceil(limits.queryTimeoutMs / 1000));
+
+/**
+ * The API error for a database failure that is about the API's limits
+ * (`query_limit`) or an unreachable ClickHouse (`database_unavailable`);
+ * undefined for any other failure.
+ */
+export const limitError = (error: unknown, seconds: number, advice: string): Error | undefined => {
+  if (!(error instanceof DatabaseError)) return undefined;
+  if (LIMIT_ERRORS.has(error.type ?? '') || LIMIT_ERRORS.has(error.code ?? '')) {
+    return perceptError('query_limit', { message: `The query went over the API's limits (${error.type ?? error.code}; time limit ${seconds} s): ${advice}.` });
+  }
+  if (UNREACHABLE.has(error.code ?? '')) return perceptError('database_unavailable', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
+  return undefined;
+};
+
 /**
  * The reader connection as query modules see it: every SELECT carries the
  * per-query time limit in its own SETTINGS clause (so the setting holds for
@@ -49,7 +66,7 @@ const LIMIT_ERRORS = new Set(['TIMEOUT_EXCEEDED', 'TOO_SLOW', 'MEMORY_LIMIT_EXCE
  * modules therefore never end their SQL with SETTINGS or FORMAT.
  */
 export const limitedDatabase = (db: Database, limits: ApiLimits): Database => {
-  const seconds = Math.max(1, Math.ceil(limits.queryTimeoutMs / 1000));
+  const seconds = limitSeconds(limits);
   const settings = `SETTINGS max_execution_time = ${seconds}, timeout_overflow_mode = 'throw'`;
   return {
     kind: db.kind,
@@ -62,15 +79,7 @@ export const limitedDatabase = (db: Database, limits: ApiLimits): Database => {
       try {
         rows = await db.query<T>(`${sql}\n${settings}`, params);
       } catch (error) {
-        if (error instanceof DatabaseError && (LIMIT_ERRORS.has(error.type ?? '') || LIMIT_ERRORS.has(error.code ?? ''))) {
-          throw perceptError('query_limit', {
-            message: `The query went over the API's limits (${error.type ?? error.code}; time limit ${seconds} s): narrow the date range or add filters.`,
-          });
-        }
-        if (error instanceof DatabaseError && UNREACHABLE.has(error.code ?? '')) {
-          throw perceptError('database_unavailable', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
-        }
-        throw error;
+        throw limitError(error, seconds, 'narrow the date range or add filters') ?? error;
       }
       if (rows.length > limits.maxResultRows) {
         throw perceptError('query_limit', {

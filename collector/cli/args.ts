@@ -172,11 +172,13 @@ Usage:
                   before it) with tested verdicts. Exit code 1 when anything
                   regressed significantly, 0 otherwise, 2 on usage errors.
   percept query   "SELECT …" [--format table|json|csv]   (or the SQL on stdin)
-                  Read-only SQL (ClickHouse readonly = 2) on the configured database.
+                  Read-only SQL on the configured database (readonly = 2), or
+                  through a running collector's POST /api/v1/query (readonly = 1,
+                  its API limits; PERCEPT_TOKEN must read every app).
   percept help    Shows this text.
 
-report and compare read the data folder (--data-dir) directly when no collector
-runs on it; when one does, they ask its read API at --url (default
+report, compare and query read the data folder (--data-dir) directly when no
+collector runs on it; when one does, they ask its read API at --url (default
 http://127.0.0.1:<port>) with the read token in PERCEPT_TOKEN.
 
 Flags win over environment variables, which win over the config file.

@@ -24,7 +24,7 @@ export interface Answer<D> {
 export interface ReadSource {
   /** One read-API endpoint (`vitals/summary`) with its query parameters. */
   get<D>(path: string, query: Record<string, string>): Promise<Answer<D>>;
-  /** Read-only SQL; only when the database is open here. */
+  /** Read-only SQL: on the database opened read-only here, or through the collector's POST /api/v1/query. */
   sql(text: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
@@ -35,7 +35,7 @@ export class CliError extends Error {}
 export interface OpenOptions {
   url?: string;
   token?: string;
-  /** `percept query` needs the database itself: the API runs no SQL. */
+  /** `percept query`: said so in the sentence naming the way taken. */
   needsSql: boolean;
   /** Tells the user which way was taken. */
   say: (line: string) => void;
@@ -53,8 +53,7 @@ const apiBase = (config: Config): string => {
  */
 export const openSource = async (config: Config, options: OpenOptions): Promise<ReadSource> => {
   if (options.url) {
-    if (options.needsSql) throw new UsageError('percept query runs SQL on the database itself and cannot go through --url: leave out --url.');
-    options.say(`Asking the collector at ${options.url}.`);
+    options.say(options.needsSql ? `Sending the query to the collector at ${options.url}.` : `Asking the collector at ${options.url}.`);
     return apiSource(options.url, options.token);
   }
   const embedded = !config.database.url;
@@ -70,14 +69,12 @@ export const openSource = async (config: Config, options: OpenOptions): Promise<
   }
   if (!db) {
     const folder = chdbPath(config.dataDir);
-    if (options.needsSql) {
-      throw new CliError(
-        `A collector is running on ${folder} and holds it, so percept query cannot open it. ` +
-          'Stop the collector and try again, or use report/compare, which ask the running collector.',
-      );
-    }
     const url = apiBase(config);
-    options.say(`A collector is running on ${folder}; asking it at ${url}.`);
+    options.say(
+      options.needsSql
+        ? `A collector is running on ${folder}; sending the query to it at ${url} (read-only, under its API limits).`
+        : `A collector is running on ${folder}; asking it at ${url}.`,
+    );
     return apiSource(url, options.token);
   }
   options.say(config.database.url ? `Reading ${describeDatabase(config)}.` : `No collector is running on ${chdbPath(config.dataDir)}; reading it directly.`);
@@ -116,24 +113,41 @@ const directSource = (db: Databases, config: Config): ReadSource => ({
 });
 
 /** The read API over HTTP with the bearer token; its error sentences are passed on. */
-const apiSource = (base: string, token: string | undefined): ReadSource => ({
-  get: async <D>(path: string, query: Record<string, string>) => {
+const apiSource = (base: string, token: string | undefined): ReadSource => {
+  const call = async <B>(path: string, init: RequestInit): Promise<{ response: Response; body: B & { error?: { code: string; message: string } } }> => {
     if (!token) throw new CliError(`Set PERCEPT_TOKEN to a read token of the collector at ${base} (its config's "readers") and try again.`);
-    const url = `${base}/api/v1/${path}?${new URLSearchParams(query)}`;
     let response: Response;
     try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      response = await fetch(`${base}/api/v1/${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
     } catch (error) {
       const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
       throw new CliError(`No answer from the collector at ${base} (${reason}). Check --url, or that the collector is listening there.`);
     }
-    const body = (await response.json().catch(() => ({}))) as { data?: D; meta?: Answer<D>['meta']; error?: { code: string; message: string } };
-    if (response.ok && body.data !== undefined) return { data: body.data, meta: body.meta! };
-    const message = body.error?.message ?? `HTTP ${response.status}`;
-    if (response.status === 400) throw new UsageError(message);
-    if (response.status === 401) throw new CliError(`The collector at ${base} refused PERCEPT_TOKEN: ${message}`);
-    throw new CliError(`The collector at ${base} answered ${response.status}: ${message}`);
-  },
-  sql: () => Promise.reject(new CliError('SQL needs the database itself; the read API runs none.')),
-  close: async () => undefined,
-});
+    const body = (await response.json().catch(() => ({}))) as B & { error?: { code: string; message: string } };
+    if (response.status === 401) throw new CliError(`The collector at ${base} refused PERCEPT_TOKEN: ${body.error?.message ?? 'HTTP 401'}`);
+    return { response, body };
+  };
+  const refused = (response: Response, message: string | undefined) =>
+    new CliError(`The collector at ${base} answered ${response.status}: ${message ?? `HTTP ${response.status}`}`);
+
+  return {
+    get: async <D>(path: string, query: Record<string, string>) => {
+      const { response, body } = await call<{ data?: D; meta?: Answer<D>['meta'] }>(`${path}?${new URLSearchParams(query)}`, {});
+      if (response.ok && body.data !== undefined) return { data: body.data, meta: body.meta! };
+      if (response.status === 400) throw new UsageError(body.error?.message ?? 'HTTP 400');
+      throw refused(response, body.error?.message);
+    },
+    sql: async (text) => {
+      const { response, body } = await call<{ data?: Record<string, unknown>[] }>('query', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sql: text }),
+      });
+      if (response.ok && Array.isArray(body.data)) return body.data;
+      // Statement problems (400) and a token for some apps only (403) are the collector's sentences, as they are.
+      if (response.status === 400 || response.status === 403) throw new CliError(body.error?.message ?? `HTTP ${response.status}`);
+      throw refused(response, body.error?.message);
+    },
+    close: async () => undefined,
+  };
+};

@@ -37,6 +37,8 @@ export const DEFAULTS = {
     maxResultRows: 10_000,
     cacheTtlMs: 5 * 60_000,
     cacheMaxEntries: 1000,
+    /** 64 MiB: the memory the cache may take, counted as the results' JSON. */
+    cacheMaxBytes: 64 * 1024 * 1024,
   },
 } as const;
 

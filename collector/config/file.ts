@@ -65,6 +65,7 @@ export const configFileSchema = z.strictObject({
       maxResultRows: positiveInt.optional(),
       cacheTtlMs: z.number().int().min(0).optional(),
       cacheMaxEntries: z.number().int().min(0).optional(),
+      cacheMaxBytes: z.number().int().min(0).optional(),
     })
     .optional(),
   /** Alert rules and their webhook (docs/alerts.md). */

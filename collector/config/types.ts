@@ -48,6 +48,8 @@ export interface ApiLimits {
   cacheTtlMs: number;
   /** Cached results kept at most; the least recently used go first. */
   cacheMaxEntries: number;
+  /** Bytes the cached results may take together (UTF-8 length of their JSON); the least recently used go first. */
+  cacheMaxBytes: number;
 }
 
 export interface Config {

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { toDatabaseError } from './database-error.js';
 import type { DatabaseOptions } from './types.js';
 
-const clientFor = (options: DatabaseOptions, database?: string): ClickHouseClient =>
+const clientFor = (options: DatabaseOptions, database?: string, settings: Readonly<Record<string, string | number>> = {}): ClickHouseClient =>
   createClient({
     url: options.url,
     username: options.user ?? 'default',
@@ -18,6 +18,7 @@ const clientFor = (options: DatabaseOptions, database?: string): ClickHouseClien
       // Same result shape as chDB: 64-bit integers (counts) as JSON numbers.
       output_format_json_quote_64bit_integers: 0,
       ...(options.readonly ? { readonly: '2' } : {}),
+      ...settings,
     },
     // Failures reach the caller as DatabaseError, which it logs with context; the client's own console log would repeat them.
     log: { level: ClickHouseLogLevel.OFF },
@@ -25,9 +26,14 @@ const clientFor = (options: DatabaseOptions, database?: string): ClickHouseClien
 
 /**
  * Creates `options.database` on the server (ON CLUSTER with a cluster) when
- * it is missing, then opens `count` HTTP clients bound to it.
+ * it is missing, then opens `count` HTTP clients bound to it, each sending
+ * `settings` with every request.
  */
-export const openServerClients = async (options: DatabaseOptions, count: number): Promise<ClickHouseClient[]> => {
+export const openServerClients = async (
+  options: DatabaseOptions,
+  count: number,
+  settings: Readonly<Record<string, string | number>> = {},
+): Promise<ClickHouseClient[]> => {
   const bootstrap = clientFor(options);
   try {
     const existing = await bootstrap.query({
@@ -44,7 +50,7 @@ export const openServerClients = async (options: DatabaseOptions, count: number)
   } finally {
     await bootstrap.close();
   }
-  return Array.from({ length: count }, () => clientFor(options, options.database));
+  return Array.from({ length: count }, () => clientFor(options, options.database, settings));
 };
 
 /** The URL without credentials, for messages. */

@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
 import { Counter, Gauge } from 'prom-client';
 import { ResultCache } from '../api/cache.js';
-import { limitedDatabase, QueryGate } from '../api/limits.js';
+import { limitedDatabase, limitSeconds, QueryGate } from '../api/limits.js';
 import type { ApiResult } from '../api/route.js';
 import { readerDirectory, type ReaderDirectory } from '../api/tokens.js';
+import { openLockedReader } from '../db/locked-reader.js';
 import type { Database } from '../db/types.js';
 
 /** The shared services of the query API. */
@@ -13,6 +14,8 @@ export interface ReadApi {
   gate: QueryGate;
   /** The reader connection with the per-query limits. */
   db: Database;
+  /** The connection for SQL written by a person (POST /query), opened on first use. */
+  sql(): Promise<Database>;
 }
 
 declare module 'fastify' {
@@ -28,7 +31,7 @@ declare module 'fastify' {
 export default fp(
   async (fastify) => {
     const { api, readers } = fastify.config;
-    const cache = new ResultCache<ApiResult>({ maxEntries: api.cacheMaxEntries, ttlMs: api.cacheTtlMs });
+    const cache = new ResultCache<ApiResult>({ maxEntries: api.cacheMaxEntries, maxBytes: api.cacheMaxBytes, ttlMs: api.cacheTtlMs });
     const gate = new QueryGate(api.maxConcurrent);
     fastify.ingest.onStored((stored) => cache.invalidate(stored));
 
@@ -39,6 +42,14 @@ export default fp(
       registers,
       collect() {
         this.set(cache.size);
+      },
+    });
+    new Gauge({
+      name: 'percept_api_cache_bytes',
+      help: 'Size of the query results held in the API cache, bytes (their JSON); at most api.cacheMaxBytes.',
+      registers,
+      collect() {
+        this.set(cache.bytes);
       },
     });
     new Counter({
@@ -77,11 +88,26 @@ export default fp(
       },
     });
 
+    let sql: Promise<Database> | undefined;
+    const openSql = (): Promise<Database> => {
+      sql ??= openLockedReader(fastify.config.database, { seconds: limitSeconds(api), maxRows: api.maxResultRows }).catch((error: unknown) => {
+        // A failed open is tried again by the next call.
+        sql = undefined;
+        throw error;
+      });
+      return sql;
+    };
+    fastify.addHook('onClose', async () => {
+      const opened = await sql?.catch(() => undefined);
+      await opened?.close();
+    });
+
     fastify.decorate('readApi', {
       readers: readerDirectory(readers),
       cache,
       gate,
       db: limitedDatabase(fastify.db.reader, api),
+      sql: openSql,
     } satisfies ReadApi);
   },
   { name: 'percept-read-api', fastify: '5.x', dependencies: ['percept-config', 'percept-database', 'percept-ingest', 'percept-metrics'] },

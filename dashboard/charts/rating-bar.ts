@@ -3,10 +3,11 @@ import { h, s } from '../dom.js';
 import { RATING_LABELS, share } from '../format.js';
 import { ratingFill } from './patterns.js';
 
+/** Shares 0..1; null when there were no samples to share out. */
 export interface RatingShares {
-  good: number;
-  needsImprovement: number;
-  poor: number;
+  good: number | null;
+  needsImprovement: number | null;
+  poor: number | null;
 }
 
 const PARTS: readonly [Rating, keyof RatingShares][] = [
@@ -26,7 +27,7 @@ export const ratingBar = (shares: RatingShares): HTMLElement => {
       'svg',
       { viewBox: '0 0 100 8', preserveAspectRatio: 'none', role: 'img', 'aria-label': label },
       PARTS.map(([rating, key]) => {
-        const width = Math.max(0, shares[key] * 100);
+        const width = Math.max(0, (shares[key] ?? 0) * 100);
         const rect = s('rect', { x, y: 0, width, height: 8, fill: ratingFill(rating) });
         x += width;
         return rect;
@@ -41,7 +42,7 @@ export const ratingBar = (shares: RatingShares): HTMLElement => {
 };
 
 /** A value with its rating as a coloured, labelled chip ("2.10 s · Good"). */
-export const ratedValue = (text: string, rating: Rating | undefined, key?: string): HTMLElement =>
+export const ratedValue = (text: string, rating: Rating | null | undefined, key?: string): HTMLElement =>
   h(
     'span',
     { class: `rated ${rating ? `is-${rating}` : ''}` },

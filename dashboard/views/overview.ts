@@ -1,5 +1,5 @@
 import { apiGet } from '../api.js';
-import type { Breakdown, Compare, Ingest, Release, Series, VitalsSummary, WorkflowSummary } from '../api-types.js';
+import type { Breakdown, Compare, Ingest, Release, Series, VitalsSummary, WorkflowsSummary } from '../api-types.js';
 import { ratedValue, ratingBar } from '../charts/rating-bar.js';
 import { sparkline } from '../charts/sparkline.js';
 import { h } from '../dom.js';
@@ -58,7 +58,7 @@ const slowestRoutes = async (context: ViewContext): Promise<Node> => {
   const answer = await apiGet<Breakdown>('vitals/breakdown', apiQuery(params, { by: 'route', metric: 'LCP' }));
   const ranked = answer.data.groups
     .filter((g) => g.enoughData)
-    .sort((a, b) => b[pct] - a[pct])
+    .sort((a, b) => (b[pct] ?? -1) - (a[pct] ?? -1))
     .slice(0, 3);
   if (ranked.length === 0) return noData('routes with enough LCP samples');
   return h(
@@ -80,7 +80,7 @@ const slowestRoutes = async (context: ViewContext): Promise<Node> => {
 
 const slowestWorkflows = async (context: ViewContext): Promise<Node> => {
   const { params } = context;
-  const answer = await apiGet<{ workflows: WorkflowSummary[] }>('workflows/summary', apiQuery(params));
+  const answer = await apiGet<WorkflowsSummary>('workflows/summary', apiQuery(params));
   const ranked = [...answer.data.workflows].sort((a, b) => (b.perceived.p75 ?? -1) - (a.perceived.p75 ?? -1)).slice(0, 3);
   if (ranked.length === 0) return noData('workflow runs');
   return h(

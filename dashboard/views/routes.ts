@@ -1,14 +1,14 @@
 import { apiGet } from '../api.js';
 import type { Attribution, Breakdown, Series, VitalsSummary } from '../api-types.js';
 import { ratedValue, ratingBar } from '../charts/rating-bar.js';
-import { seriesChart } from '../charts/series.js';
+import { seriesChart, type SeriesLine } from '../charts/series.js';
 import { stackedBar } from '../charts/stacked.js';
 import { h } from '../dom.js';
 import { count, METRIC_NAMES, METRICS, metricValue, ms, ratingOf } from '../format.js';
 import { fewSamples, noData, section } from '../states.js';
 import { RATING_THRESHOLDS } from '../../schema/thresholds.js';
 import type { MetricName } from '../../schema/events.js';
-import { apiQuery, percentileOf, withParams } from '../url-state.js';
+import { apiQuery, PERCENTILES, percentileOf, withParams, type Percentile } from '../url-state.js';
 import { viewLink } from './link.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 
@@ -81,6 +81,23 @@ const metricTabs = ({ params, go }: ViewContext, metric: MetricName) =>
     }),
   );
 
+/**
+ * The series chart's lines: the median, the Core Web Vitals p75 and the slow
+ * tail at p95, plus the percentile picked in the filters if it is another;
+ * the picked one is drawn heavier.
+ */
+const SERIES_LEVELS: readonly Percentile[] = ['p50', 'p75', 'p95'];
+const LEVEL_NOTES: Partial<Record<Percentile, string>> = { p50: '(median)', p75: '(Core Web Vitals)', p95: '(slowest 5%)' };
+
+const seriesLines = (points: Series['points'], picked: Percentile): SeriesLine[] =>
+  PERCENTILES.filter((level) => SERIES_LEVELS.includes(level) || level === picked).map((level) => ({
+    name: level,
+    look: level,
+    note: LEVEL_NOTES[level],
+    values: points.map((point) => point[level]),
+    emphasis: level === picked,
+  }));
+
 const routeSeries = async ({ params }: ViewContext, metric: MetricName): Promise<Node> => {
   const [series, summary] = await Promise.all([
     apiGet<Series>('vitals/series', apiQuery(params, { metric })),
@@ -89,24 +106,25 @@ const routeSeries = async ({ params }: ViewContext, metric: MetricName): Promise
   const m = summary.data.metrics.find((row) => row.metric === metric);
   if (!m || m.samples === 0) return noData(`${metric} samples`);
   const points = series.data.points;
+  const pct = percentileOf(params);
   return h(
     'div',
     {},
     h(
       'p',
       { class: 'big' },
-      'p75 ',
-      ratedValue(metricValue(metric, m.p75), m.rating, `detail.${metric}.p75`),
+      `${pct} `,
+      ratedValue(metricValue(metric, m[pct]), ratingOf(metric, m[pct]), `detail.${metric}.${pct}`),
       h('small', {}, ` from ${count(m.samples)} samples`),
     ),
     h('h3', {}, 'How visits rate'),
     ratingBar(m),
-    h('h3', {}, `p75 per ${series.data.grain}`),
+    h('h3', {}, `Percentiles per ${series.data.grain}`),
     seriesChart(
       points.map((p) => p.t),
-      points.map((p) => p.p75),
+      seriesLines(points, pct),
       {
-        label: `${metric} p75`,
+        label: `${metric} percentiles`,
         format: (v) => metricValue(metric, v),
         bands: RATING_THRESHOLDS[metric],
         hourly: series.data.grain === 'hour',
@@ -137,7 +155,7 @@ const attribution = async ({ params }: ViewContext, metric: 'LCP' | 'INP' | 'CLS
   const answer = await apiGet<Attribution>('vitals/attribution', apiQuery(params, { metric }));
   const { top, parts } = answer.data;
   if (top.length === 0) return noData(`${metric} attribution`);
-  const partRows = Object.entries(parts).filter(([, value]) => Number.isFinite(value));
+  const partRows = Object.entries(parts).filter((entry): entry is [string, number] => Number.isFinite(entry[1]));
   return h(
     'div',
     {},

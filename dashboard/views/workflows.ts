@@ -1,5 +1,5 @@
 import { apiGet } from '../api.js';
-import type { WorkflowDetail, WorkflowSummary } from '../api-types.js';
+import type { WorkflowDetail, WorkflowsSummary } from '../api-types.js';
 import { barTable } from '../charts/bars.js';
 import { seriesChart } from '../charts/series.js';
 import { h, s } from '../dom.js';
@@ -12,7 +12,7 @@ import { waitGap } from './wait-gap.js';
 
 const summaryTable = async (context: ViewContext): Promise<Node> => {
   const { params } = context;
-  const answer = await apiGet<{ workflows: WorkflowSummary[] }>('workflows/summary', apiQuery(params));
+  const answer = await apiGet<WorkflowsSummary>('workflows/summary', apiQuery(params));
   const rows = [...answer.data.workflows].sort((a, b) => (b.perceived.p75 ?? -1) - (a.perceived.p75 ?? -1));
   if (rows.length === 0) return noData('workflow runs');
   const head = (text: string, title?: string) => h('th', { scope: 'col', title }, text);
@@ -157,7 +157,7 @@ const detail = async ({ params }: ViewContext, name: string): Promise<Node> => {
           h('h3', {}, 'Perceived p75 over time'),
           seriesChart(
             w.series.map((p) => p.t),
-            w.series.map((p) => p.perceivedP75 ?? 0),
+            [{ name: 'Perceived p75', look: 'p75', values: w.series.map((p) => p.perceivedP75) }],
             {
               label: 'Perceived p75',
               format: ms,

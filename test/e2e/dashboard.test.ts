@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alerts, Breakdown, Compare, Usage, VitalsSummary, WorkflowDetail, WorkflowSummary } from '../../dashboard/api-types.js';
-import { count, decimal, METRICS, metricDiff, metricValue, ms, share } from '../../dashboard/format.js';
+import type { Alerts, Breakdown, Compare, Series, Usage, VitalsSummary, WorkflowDetail, WorkflowsSummary } from '../../dashboard/api-types.js';
+import { count, decimal, METRICS, metricDiff, metricValue, moment, ms, share } from '../../dashboard/format.js';
 import { apiGet, startApiCollector, TOKENS } from '../support/api.js';
 import type { Collector } from '../support/http.js';
 import { eventually, ROOT } from '../support/system-helpers.js';
@@ -108,6 +108,17 @@ const accessible = async (page: Page) => {
   expect(violations).toEqual([]);
 };
 
+/** The lines of the view's series chart: each line's name, whether it is emphasised, its polylines' points and its dots. */
+const chartLines = (page: Page) =>
+  page.$$eval('main figure.chart svg g[data-line]', (groups) =>
+    groups.map((g) => ({
+      name: (g as SVGGElement).dataset.line!,
+      emphasis: [...g.querySelectorAll('polyline')].every((p) => p.classList.contains('emphasis')),
+      polylines: [...g.querySelectorAll('polyline')].map((p) => p.getAttribute('points')!),
+      dots: [...g.querySelectorAll('circle')].map((c) => ({ x: Number(c.getAttribute('cx')), y: Number(c.getAttribute('cy')), title: c.textContent! })),
+    })),
+  );
+
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
@@ -177,10 +188,50 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     const checkout = (await api<VitalsSummary>('vitals/summary', `app=shop&${RANGE}&device_class=mobile&route=/checkout`)).metrics.find(
       (m) => m.metric === 'LCP',
     )!;
-    expect((await shown(page))['detail.LCP.p75']).toBe(metricValue('LCP', checkout.p75));
+    // The headline is the percentile picked in the filters.
+    expect((await shown(page))['detail.LCP.p95']).toBe(metricValue('LCP', checkout.p95));
+
+    // The series chart draws p50, p75 and p95 of the API's points, the picked p95 heavier.
+    const points = (await api<Series>('vitals/series', `app=shop&${RANGE}&device_class=mobile&route=/checkout&metric=LCP`)).points;
+    expect(points.length).toBeGreaterThan(2);
+    const lines = await chartLines(page);
+    expect(lines.map((line) => [line.name, line.emphasis])).toEqual([
+      ['p50', false],
+      ['p75', false],
+      ['p95', true],
+    ]);
+    const plotted: { value: number; y: number }[] = [];
+    for (const line of lines) {
+      const level = line.name as 'p50' | 'p75' | 'p95';
+      expect(line.dots.map((dot) => dot.title)).toEqual(points.map((p) => `${moment(p.t, false)}: ${level} ${metricValue('LCP', p[level])}`));
+      // One polyline through every dot, in time order.
+      expect(line.polylines).toEqual([line.dots.map((dot) => `${dot.x.toFixed(1)},${dot.y.toFixed(1)}`).join(' ')]);
+      expect(line.dots.map((dot) => dot.x)).toEqual(lines[0]!.dots.map((dot) => dot.x));
+      line.dots.forEach((dot, i) => plotted.push({ value: points[i]![level], y: dot.y }));
+    }
+    // Every dot of every line sits at its value on one shared axis: y falls linearly as the value grows.
+    const low = plotted.reduce((a, b) => (b.value < a.value ? b : a));
+    const high = plotted.reduce((a, b) => (b.value > a.value ? b : a));
+    const slope = (high.y - low.y) / (high.value - low.value);
+    expect(slope).toBeLessThan(0);
+    for (const dot of plotted) expect(Math.abs(low.y + slope * (dot.value - low.value) - dot.y)).toBeLessThan(0.5);
+    const legend = await page.$$eval('main .series-legend li', (items) => items.map((item) => item.textContent!.trim()));
+    expect(legend).toEqual([
+      'p50 (median)',
+      'p75 (Core Web Vitals)',
+      'p95 (slowest 5%)',
+      'Good up to 2.50 s',
+      'Needs improvement up to 4.00 s',
+      'Poor above 4.00 s',
+    ]);
     await page.click('main details summary');
     await accessible(page);
     await shot(page, 'route-detail');
+    // The percentile lines have their own colours in the dark theme; their contrast is checked too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await accessible(page);
+    await shot(page, 'route-detail-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -191,7 +242,7 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     await page.goto(`${base}/dashboard/workflows?${query}`);
     await signIn(page, TOKENS.shop);
     await ready(page, 'workflows');
-    const summary = (await api<{ workflows: WorkflowSummary[] }>('workflows/summary', query)).workflows;
+    const summary = (await api<WorkflowsSummary>('workflows/summary', query)).workflows;
     expect(summary.length).toBeGreaterThan(0);
     let table = await shown(page);
     for (const w of summary) {

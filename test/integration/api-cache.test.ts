@@ -70,6 +70,7 @@ describe('the result cache', () => {
     const text = (await collector.app.inject({ method: 'GET', url: '/metrics' })).body;
     const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
     expect(value('percept_api_cache_entries')).toBeGreaterThan(0);
+    expect(value('percept_api_cache_bytes')).toBeGreaterThan(0);
     expect(value('percept_api_cache_hits_total')).toBeGreaterThanOrEqual(3);
     expect(value('percept_api_cache_misses_total')).toBeGreaterThanOrEqual(4);
     const ratio = value('percept_api_cache_hit_ratio');

@@ -69,5 +69,7 @@ describe('/api/v1/openapi.json', () => {
     expect(breakdown.find((p) => p.name === 'app')).toMatchObject({ in: 'query', required: true });
     expect(breakdown.map((p) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'route', 'device_class', 'by', 'metric', 'minSamples', 'format']));
     expect(document.paths['/ingest']!.get.parameters.map((p) => p.name)).toEqual(['app', 'from', 'to', 'format']);
+    expect(document.paths['/workflow']!.get.parameters.find((p) => p.name === 'name')).toMatchObject({ in: 'query', required: true });
+    expect(document.paths['/workflow']!.get.parameters.find((p) => p.name === 'by')).toMatchObject({ in: 'query', required: false });
   });
 });

@@ -11,7 +11,8 @@ let collector: Collector;
  *   CLS reported twice per instance (0.5 first, 0.05 last) ×100;
  * - cwv (shop): four page views, two of which pass Core Web Vitals;
  * - blog: 40 LCP instances at sample_rate 0.25;
- * - open: 10 LCP at 100 ms kept at rate 1, 10 at 1 000 ms kept at rate 0.1.
+ * - open: 10 LCP at 100 ms kept at rate 1, 10 at 1 000 ms kept at rate 0.1;
+ * - series (shop): INP 10, 20 … 1 000 ms in the 13:00 hour; in the 14:00 hour 20 × 50 ms at rate 1 and 20 × 300 ms at rate 0.5.
  */
 const seed = async () => {
   const vitals: VitalSeed[] = [
@@ -54,6 +55,11 @@ const seed = async () => {
     ...Array.from({ length: 40 }, (_, i) => ({ app: 'blog', metric: 'LCP' as const, value: 1000 + i, metricId: `blog-lcp-${i}`, sampleRate: 0.25 })),
     ...Array.from({ length: 10 }, (_, i) => ({ app: 'open', metric: 'LCP' as const, value: 100, metricId: `open-fast-${i}`, sampleRate: 1 })),
     ...Array.from({ length: 10 }, (_, i) => ({ app: 'open', metric: 'LCP' as const, value: 1000, metricId: `open-slow-${i}`, sampleRate: 0.1 })),
+    ...evenly(100, 10).map((value, i) => ({ app: 'shop', env: 'series', metric: 'INP' as const, value, metricId: `series-a-${i}`, at: 3600_000 + i * 1000 })),
+    ...Array.from({ length: 20 }, (_, i) => [
+      { app: 'shop', env: 'series', metric: 'INP' as const, value: 50, metricId: `series-fast-${i}`, at: 7200_000 + i * 1000 },
+      { app: 'shop', env: 'series', metric: 'INP' as const, value: 300, metricId: `series-slow-${i}`, at: 7200_000 + i * 1000, sampleRate: 0.5 },
+    ]).flat(),
   ];
   await insertRows(collector.app.db.writer, 'vitals', vitals.map(vitalRow));
   await insertRows(collector.app.db.writer, 'page_views', [
@@ -78,6 +84,11 @@ const get = async <D>(path: string, token: string = TOKENS.all): Promise<ApiAnsw
   return response.json() as ApiAnswer<D>;
 };
 const range = `from=${DAY}&to=${DAY}`;
+
+interface Series {
+  grain: string;
+  points: (Omit<Metric, 'metric'> & { t: string })[];
+}
 
 interface Metric {
   metric: string;
@@ -184,13 +195,73 @@ describe('vitals/breakdown', () => {
 });
 
 describe('vitals/series', () => {
-  it('gives hourly p75 for a one-day range', async () => {
-    const { data } = await get<{ grain: string; points: { t: string; samples: number; p75: number }[] }>(
-      `vitals/series?app=shop&env=production&route=/known&metric=LCP&${range}`,
-    );
+  it('gives hourly percentiles for a one-day range, the same figures as vitals/summary', async () => {
+    const query = `app=shop&env=production&route=/known&${range}`;
+    const { data } = await get<Series>(`vitals/series?${query}&metric=LCP`);
     expect(data.grain).toBe('hour');
-    // One instance a second from noon: 1 000 instances fall in the 12:00 hour.
-    expect(data.points).toEqual([{ t: `${DAY}T12:00:00Z`, samples: 1000, p75: 7500, good: 0.25, needsImprovement: 0.15, poor: 0.6 }]);
+    // One instance a second from noon: 1 000 instances fall in the 12:00 hour, so the hour is the whole day.
+    expect(data.points).toEqual([
+      {
+        t: `${DAY}T12:00:00Z`,
+        samples: 1000,
+        count: 1000,
+        p50: 5000,
+        p75: 7500,
+        p90: 9000,
+        p95: 9500,
+        p99: 9900,
+        good: 0.25,
+        needsImprovement: 0.15,
+        poor: 0.6,
+        rating: 'poor',
+      },
+    ]);
+    const summary = await get<{ metrics: Metric[] }>(`vitals/summary?${query}`);
+    const { metric: _, ...lcp } = summary.data.metrics.find((m) => m.metric === 'LCP')!;
+    expect(data.points[0]).toEqual({ t: `${DAY}T12:00:00Z`, ...lcp });
+  });
+
+  it('gives each hour its own weighted percentiles and shares', async () => {
+    const { data } = await get<Series>(`vitals/series?app=shop&env=series&metric=INP&${range}`);
+    expect(data.points).toEqual([
+      // 10 … 1 000 ms: the q-th percentile is the value at rank ⌈q·100⌉; ≤ 200 good (20), ≤ 500 needs improvement (30), the rest poor.
+      {
+        t: `${DAY}T13:00:00Z`,
+        samples: 100,
+        count: 100,
+        p50: 500,
+        p75: 750,
+        p90: 900,
+        p95: 950,
+        p99: 990,
+        good: 0.2,
+        needsImprovement: 0.3,
+        poor: 0.5,
+        rating: 'poor',
+      },
+      // 20 × 50 ms stand for 20, 20 × 300 ms for 40: from p50 up every level is 300, and a third of the instances are good.
+      {
+        t: `${DAY}T14:00:00Z`,
+        samples: 40,
+        count: 60,
+        p50: 300,
+        p75: 300,
+        p90: 300,
+        p95: 300,
+        p99: 300,
+        good: 0.3333,
+        needsImprovement: 0.6667,
+        poor: 0,
+        rating: 'needs-improvement',
+      },
+    ]);
+  });
+
+  it('answers CSV with every level as a column', async () => {
+    const response = await apiGet(collector, `vitals/series?app=shop&env=series&metric=INP&${range}&format=csv`, TOKENS.all);
+    const [header, first] = response.body.trim().split('\r\n');
+    expect(header).toBe('metric,grain,t,samples,count,p50,p75,p90,p95,p99,good,needsImprovement,poor,rating');
+    expect(first).toBe(`INP,hour,${DAY}T13:00:00Z,100,100,500,750,900,950,990,0.2,0.3,0.5,poor`);
   });
 
   it('gives daily points for longer ranges', async () => {

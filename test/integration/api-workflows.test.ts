@@ -46,7 +46,9 @@ const seed = async () => {
     duration: 100,
     sampleRate: 0.25,
   }));
-  await insertRuns(collector.app.db.writer, [...provisional, ...runs, ...sampled]);
+  // A workflow whose name is also the summary endpoint's path segment.
+  const summary: RunSeed[] = Array.from({ length: 4 }, (_, i) => ({ app: 'shop', workflow: 'summary', runId: `summary-${i}`, outcome: 'ok', duration: 200 }));
+  await insertRuns(collector.app.db.writer, [...provisional, ...runs, ...sampled, ...summary]);
   await insertSteps(collector.app.db.writer, steps);
 };
 
@@ -139,5 +141,30 @@ describe('workflows/{name}', () => {
     expect(byRelease.data.breakdown).toMatchObject({ by: 'release', groups: [{ key: '1.0.0', runs: 100 }] });
     const none = await get<Detail>(`workflows/nothing?app=shop&${range}`);
     expect(none.data).toMatchObject({ runs: 0, completion: null, steps: [], errors: [], series: [] });
+  });
+});
+
+describe('workflow?name=', () => {
+  it('reads a workflow named summary, which the path form cannot name', async () => {
+    const byQuery = await get<Detail>(`workflow?name=summary&app=shop&${range}`);
+    expect(byQuery.data).toMatchObject({ workflow: 'summary', runs: 4, completion: 1 });
+    // workflows/summary stays the list of every workflow.
+    const list = await get<{ workflows: Figures[] }>(`workflows/summary?app=shop&${range}`);
+    expect(list.data.workflows.map((w) => w.workflow).sort()).toEqual(['sampled', 'sepa', 'summary']);
+  });
+
+  it('gives the same answer as the path form, names with slashes and spaces included', async () => {
+    const byPath = await get<Detail>(`workflows/sepa?app=shop&${range}&by=release`);
+    const byQuery = await get<Detail>(`workflow?name=sepa&app=shop&${range}&by=release`);
+    expect(byQuery.data).toEqual(byPath.data);
+    const odd = await get<Detail>(`workflow?name=${encodeURIComponent('a/b c')}&app=shop&${range}`);
+    expect(odd.params).toMatchObject({ name: 'a/b c' });
+    expect(odd.data.runs).toBe(0);
+  });
+
+  it('asks for the name when it is missing', async () => {
+    const response = await apiGet(collector, `workflow?app=shop&${range}`, TOKENS.shop);
+    expect(response.statusCode).toBe(400);
+    expect((response.json() as { error: { problems: { field: string }[] } }).error.problems.map((p) => p.field)).toEqual(['name']);
   });
 });

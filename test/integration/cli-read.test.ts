@@ -25,6 +25,8 @@ import { childEnv, freshDir, ROOT } from '../support/system-helpers.js';
  * it themselves. The formats are checked in-process on A's data.
  */
 const TOKEN = 'cli-reader-token-000000001';
+/** A reader of every app: the only kind the collector runs SQL for. */
+const ALL_TOKEN = 'cli-all-apps-token-0000001';
 const NOW = Date.parse(`${DAY}T18:00:00Z`);
 const CLI = join(ROOT, 'collector/bin/percept.js');
 
@@ -78,7 +80,16 @@ beforeAll(async () => {
   [dirA, dirB] = await Promise.all([freshDir('cli-a'), freshDir('cli-b')]);
   port = await freePort();
   config = await loadConfig({
-    file: { apps: APPS, readers: [{ name: 'ci', token: TOKEN, apps: ['shop'] }], logLevel: 'silent', port, host: '127.0.0.1' },
+    file: {
+      apps: APPS,
+      readers: [
+        { name: 'ci', token: TOKEN, apps: ['shop'] },
+        { name: 'analyst', token: ALL_TOKEN, apps: ['*'] },
+      ],
+      logLevel: 'silent',
+      port,
+      host: '127.0.0.1',
+    },
     env: { PERCEPT_DATA_DIR: dirA, PERCEPT_USER_KEY: 'v1:cli-test-key-0123456789' },
     warn: () => undefined,
   });
@@ -186,14 +197,34 @@ describe('the data folder lock, both ways', () => {
     const direct = await runReport(source, { app: 'shop', sinceDays: 30, format: 'json', now: Date.now() });
     expect(JSON.parse(viaApi.stdout)).toEqual(JSON.parse(direct));
 
-    const query = await percept(['query', 'SELECT 1', '--data-dir', dirA]);
-    expect(query.code).toBe(1);
-    expect(query.stderr).toContain(`A collector is running on ${join(dirA, 'clickhouse')} and holds it, so percept query cannot open it.`);
-    expect(query.stderr).not.toMatch(/Cannot lock file/i);
-
     const noToken = await percept(['report', '--app', 'shop', '--data-dir', dirA]);
     expect(noToken.code).toBe(1);
     expect(noToken.stderr).toContain('Set PERCEPT_TOKEN to a read token');
+  }, 240_000);
+
+  it('sends percept query to the running collector, which runs it read-only for a token of every app', async () => {
+    const sql = "SELECT release, count() AS samples FROM vitals WHERE app = 'shop' GROUP BY release ORDER BY release";
+    const viaApi = await percept(['query', sql, '--format', 'csv', '--data-dir', dirA], { PERCEPT_TOKEN: ALL_TOKEN });
+    expect(viaApi.stderr.split('\n')[0]).toBe(
+      `percept: A collector is running on ${join(dirA, 'clickhouse')}; sending the query to it at http://127.0.0.1:${port} (read-only, under its API limits).`,
+    );
+    expect(viaApi.stderr).not.toMatch(/Cannot lock file/i);
+    expect(viaApi.code).toBe(0);
+    expect(viaApi.stdout).toBe(await runQuery(source, sql, 'csv'));
+
+    const viaUrl = await percept(['query', 'SELECT count() AS n FROM vitals', '--format', 'json', '--url', `http://127.0.0.1:${port}`], {
+      PERCEPT_TOKEN: ALL_TOKEN,
+    });
+    expect(viaUrl.stderr.split('\n')[0]).toBe(`percept: Sending the query to the collector at http://127.0.0.1:${port}.`);
+    expect(JSON.parse(viaUrl.stdout)).toEqual([{ n: 600 }]);
+
+    const narrow = await percept(['query', 'SELECT 1', '--data-dir', dirA], { PERCEPT_TOKEN: TOKEN });
+    expect(narrow.code).toBe(1);
+    expect(narrow.stderr).toContain('cannot be limited to some apps');
+    const write = await percept(['query', 'DROP TABLE vitals', '--data-dir', dirA], { PERCEPT_TOKEN: ALL_TOKEN });
+    expect(write.code).toBe(1);
+    expect(write.stderr).toContain('runs read-only statements');
+    expect(await runQuery(source, 'SELECT count() AS n FROM vitals', 'json')).toBe('[\n  {\n    "n": 600\n  }\n]\n');
   }, 240_000);
 
   it('exits 1 on a significant regression, 0 without one, 2 on usage errors', async () => {

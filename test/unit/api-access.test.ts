@@ -79,7 +79,7 @@ describe('ResultCache', () => {
 
   it('forgets entries after their TTL', () => {
     let now = 0;
-    const cache = new ResultCache<number>({ maxEntries: 10, ttlMs: 1000, clock: () => now });
+    const cache = new ResultCache<number>({ maxEntries: 10, maxBytes: 1_000_000, ttlMs: 1000, clock: () => now });
     cache.set('k', scope, 1, cache.generation(scope));
     now = 999;
     expect(cache.get('k')).toBe(1);
@@ -89,15 +89,43 @@ describe('ResultCache', () => {
   });
 
   it('drops the least recently used entry first', () => {
-    const cache = new ResultCache<number>({ maxEntries: 2, ttlMs: 1000 });
+    const cache = new ResultCache<number>({ maxEntries: 2, maxBytes: 1_000_000, ttlMs: 1000 });
     for (const key of ['a', 'b']) cache.set(key, scope, 1, cache.generation(scope));
     cache.get('a');
     cache.set('c', scope, 1, cache.generation(scope));
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([1, undefined, 1]);
   });
 
+  it('keeps the entries within the byte budget, least recently used out first', () => {
+    // Sizes are the JSON length: 'x'.repeat(n) weighs n + 2 bytes.
+    const cache = new ResultCache<string>({ maxEntries: 100, maxBytes: 250, ttlMs: 60_000 });
+    const put = (key: string, bytes: number) => cache.set(key, scope, 'x'.repeat(bytes - 2), cache.generation(scope));
+    put('a', 100);
+    put('b', 100);
+    expect(cache.bytes).toBe(200);
+    cache.get('a');
+    put('c', 100);
+    expect([cache.get('a') !== undefined, cache.get('b') !== undefined, cache.get('c') !== undefined]).toEqual([true, false, true]);
+    expect(cache.bytes).toBe(200);
+    // Replacing an entry counts its new size only; one over the whole budget is not kept and evicts nothing.
+    put('a', 50);
+    expect(cache.bytes).toBe(150);
+    put('huge', 251);
+    expect([cache.get('huge'), cache.size, cache.bytes]).toEqual([undefined, 2, 150]);
+    cache.invalidate([
+      { app: 'shop', table: 'vitals', firstReceivedAt: Date.parse('2026-11-03T00:00:00Z'), lastReceivedAt: Date.parse('2026-11-03T00:00:00Z') },
+    ]);
+    expect([cache.size, cache.bytes]).toEqual([0, 0]);
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const cache = new ResultCache<string>({ maxEntries: 100, maxBytes: 1000, ttlMs: 60_000 });
+    cache.set('k', scope, 'é€', cache.generation(scope));
+    expect(cache.bytes).toBe(2 + 2 + 3);
+  });
+
   it('invalidates by app, table and the days a batch can touch (48 h before its receipt)', () => {
-    const cache = new ResultCache<number>({ maxEntries: 10, ttlMs: 60_000 });
+    const cache = new ResultCache<number>({ maxEntries: 10, maxBytes: 1_000_000, ttlMs: 60_000 });
     const put = (key: string, s: typeof scope) => cache.set(key, s, 1, cache.generation(s));
     put('shop-week', scope);
     put('shop-old', { ...scope, from: '2026-10-01', to: '2026-10-07' });
@@ -119,7 +147,7 @@ describe('ResultCache', () => {
   });
 
   it('does not store a result computed while rows for its app were being stored', () => {
-    const cache = new ResultCache<number>({ maxEntries: 10, ttlMs: 60_000 });
+    const cache = new ResultCache<number>({ maxEntries: 10, maxBytes: 1_000_000, ttlMs: 60_000 });
     const before = cache.generation(scope);
     cache.invalidate([{ app: 'shop', table: 'vitals', firstReceivedAt: 0, lastReceivedAt: 0 }]);
     cache.set('k', scope, 1, before);

@@ -1,11 +1,55 @@
 import { z } from 'zod';
-import { defineRoute } from '../../api/route.js';
+import type { MetricName } from '../../../schema/events.js';
+import { defineRoute, type ApiResult } from '../../api/route.js';
 import { formatValue, subject } from '../../alerts/describe.js';
-import { AlertStore } from '../../alerts/store.js';
+import type { AlertRule, Statistic } from '../../alerts/rules.js';
+import { AlertStore, type AlertState } from '../../alerts/store.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const span = (ms: number): string => (ms % DAY_MS === 0 ? `${ms / DAY_MS}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`);
+
+/** The answer of GET /api/v1/alerts (docs/api.md); the dashboard reads it by this type. */
+export interface AlertsAnswer {
+  rules: {
+    id: string;
+    app: string;
+    /** What the rule watches, in words ("INP p75"). */
+    subject: string;
+    metric: MetricName | null;
+    workflow: string | null;
+    statistic: Statistic;
+    threshold: number | null;
+    change: number | null;
+    baseline: string | null;
+    minSamples: number;
+    window: string;
+    every: string;
+    filters: AlertRule['filters'];
+    state: AlertState;
+    since: string | null;
+    evaluatedAt: string | null;
+    value: number | null;
+    /** The last value, formatted in the rule's unit. */
+    display: string | null;
+    samples: number;
+    enoughData: boolean | null;
+  }[];
+  history: {
+    rule: string;
+    from: AlertState;
+    to: AlertState;
+    at: string | null;
+    value: number | null;
+    display: string | null;
+    threshold: number;
+    baseline: number | null;
+    samples: number;
+    window: { from: string | null; to: string | null };
+    /** Null while the webhook is still being tried. */
+    delivered: boolean | null;
+  }[];
+}
 
 /** GET /api/v1/alerts: the app's rules with their current state, and the crossings in the date range. */
 export const alertsRoute = defineRoute({
@@ -22,7 +66,7 @@ export const alertsRoute = defineRoute({
   reads: ['alert_state', 'alert_history'],
   cacheable: false,
   example: {},
-  run: async ({ db, filters, params, config }) => {
+  run: async ({ db, filters, params, config }): Promise<ApiResult<AlertsAnswer>> => {
     const store = new AlertStore(db);
     const rules = config.alerts.rules.filter((rule) => rule.app === filters.app);
     const states = await store.states([filters.app]);

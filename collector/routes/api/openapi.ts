@@ -48,7 +48,8 @@ const parametersOf = (route: ApiRoute) => {
     out.push({
       name,
       in: inPath ? 'path' : 'query',
-      required: inPath,
+      // Required when the schema takes no missing value (a, name): path parameters always are.
+      required: inPath || !(schema as z.ZodType).safeParse(undefined).success,
       description: (json.description as string | undefined) ?? name,
       schema: json,
       ...(route.example[name] !== undefined ? { example: route.example[name] } : {}),
@@ -60,8 +61,53 @@ const parametersOf = (route: ApiRoute) => {
 
 const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
+/** POST /query: read-only SQL for tokens of every app. */
+const queryOperation = (maxSqlLength: number) => ({
+  post: {
+    summary: 'Run one read-only SQL statement (tokens for every app only)',
+    description:
+      "SELECT, WITH, SHOW, DESCRIBE, EXISTS or EXPLAIN on the collector's database, under the API limits (time, rows, concurrency) " +
+      'on a connection with readonly = 1: writes, DDL, SET, SETTINGS clauses and file-reading table functions are refused. ' +
+      "A token limited to some apps gets 403: SQL can read any app's rows. Not cached; the statement is written to the audit log. " +
+      'data is the rows, one object per row.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['sql'],
+            additionalProperties: false,
+            properties: {
+              sql: {
+                type: 'string',
+                maxLength: maxSqlLength,
+                description: 'One statement; a trailing ; is allowed.',
+                example: "SELECT release, count() AS n FROM vitals WHERE app = 'shop' GROUP BY release",
+              },
+              format: { type: 'string', enum: ['json', 'csv'], default: 'json' },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      '200': {
+        description: 'The rows.',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Answer' } }, 'text/csv': { schema: { type: 'string' } } },
+      },
+      '400': error('The body is invalid (`bad_filter`), the statement is not read-only (`read_only`), or ClickHouse could not run it (`bad_sql`).'),
+      '401': error('No valid read token (`unauthorized`).'),
+      '403': error('The token is limited to some apps (`forbidden`): SQL cannot be limited to some apps.'),
+      '422': error('The statement went over the time or row limit (`query_limit`).'),
+      '429': error('Too many queries at once (`too_busy`); see Retry-After.'),
+      '503': error('ClickHouse does not answer (`database_unavailable`); see Retry-After.'),
+    },
+  },
+});
+
 /** The OpenAPI 3.1 document of the read API, written from the route registry. */
-export const readApiDocument = (routes: readonly ApiRoute[]) => ({
+export const readApiDocument = (routes: readonly ApiRoute[], maxSqlLength: number) => ({
   openapi: '3.1.0',
   info: {
     title: 'percept query API',
@@ -71,8 +117,8 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
   },
   servers: [{ url: '/api/v1' }],
   security: [{ readToken: [] }],
-  paths: Object.fromEntries(
-    routes.map((route) => [
+  paths: Object.fromEntries([
+    ...routes.map((route) => [
       `/${route.path.replace(/:(\w+)/g, '{$1}')}`,
       {
         get: {
@@ -97,7 +143,8 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
         },
       },
     ]),
-  ),
+    ['/query', queryOperation(maxSqlLength)],
+  ]),
   components: {
     securitySchemes: {
       readToken: { type: 'http', scheme: 'bearer', description: 'A read token from the collector config ("readers") or PERCEPT_READ_TOKENS.' },
@@ -124,7 +171,18 @@ export const readApiDocument = (routes: readonly ApiRoute[]) => ({
             properties: {
               code: {
                 type: 'string',
-                enum: ['bad_filter', 'unauthorized', 'forbidden', 'not_found', 'query_limit', 'too_busy', 'database_unavailable', 'internal_error'],
+                enum: [
+                  'bad_filter',
+                  'bad_sql',
+                  'read_only',
+                  'unauthorized',
+                  'forbidden',
+                  'not_found',
+                  'query_limit',
+                  'too_busy',
+                  'database_unavailable',
+                  'internal_error',
+                ],
               },
               message: { type: 'string' },
               problems: {

@@ -6,7 +6,7 @@ import { ingestRoute } from './ingest.js';
 import { releasesRoute } from './releases.js';
 import { usageRoute } from './usage.js';
 import { vitalsAttributionRoute, vitalsBreakdownRoute, vitalsSeriesRoute, vitalsSummaryRoute } from './vitals.js';
-import { workflowDetailRoute, workflowsSummaryRoute } from './workflows.js';
+import { workflowByNameRoute, workflowDetailRoute, workflowsSummaryRoute } from './workflows.js';
 
 /**
  * Every read-API endpoint. Adding an entry here registers the route, adds it
@@ -21,6 +21,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   vitalsAttributionRoute,
   workflowsSummaryRoute,
   workflowDetailRoute,
+  workflowByNameRoute,
   usageRoute,
   releasesRoute,
   compareRoute,

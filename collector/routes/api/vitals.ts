@@ -52,8 +52,10 @@ export const vitalsBreakdownRoute = defineRoute({
 
 export const vitalsSeriesRoute = defineRoute({
   path: 'vitals/series',
-  summary: 'p75 and rating shares of one metric per day, or per hour for ranges of two days or less',
-  description: 'Only buckets with data are listed; t is the start of the bucket in UTC.',
+  summary: 'Percentiles (p50 … p99) and rating shares of one metric per day, or per hour for ranges of two days or less',
+  description:
+    'Each point has the fields of a vitals/summary metric (samples, count, p50, p75, p90, p95, p99, good, needsImprovement, poor, rating) and t, ' +
+    'the start of the bucket in UTC. Only buckets with data are listed.',
   filters: ENVELOPE_FILTERS,
   params: z.object({ metric }),
   reads: ['vitals'],
