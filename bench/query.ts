@@ -24,7 +24,7 @@ const TOKEN = 'bench-reader-token-0000000001';
 
 const dir = await mkdtemp(join(tmpdir(), 'percept-bench-query-'));
 const config = await loadConfig({
-  file: { apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }], readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }], logLevel: 'silent' },
+  file: { apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }], readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }], logLevel: 'silent', summaries: { everySeconds: 0 } },
   env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:bench-query-key-0123456789' },
   warn: () => undefined,
 });
@@ -40,6 +40,10 @@ const written = await generateSynthetic(app.db.writer, {
   progress: (table, n) => process.stderr.write(`generating ${n.toLocaleString('en')} rows of ${table} …\n`),
 });
 const generateSeconds = (performance.now() - generateStarted) / 1000;
+process.stderr.write('building the day summaries …\n');
+const buildStarted = performance.now();
+const built = await app.summaries.round();
+const buildSeconds = (performance.now() - buildStarted) / 1000;
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const time = async (fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> => {
@@ -69,7 +73,7 @@ const print = (line: string) => {
 print(
   `bench/query: ${Object.entries(written)
     .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
-    .join(', ')} rows generated in ${generateSeconds.toFixed(0)} s; ${runs} runs each`,
+    .join(', ')} rows generated in ${generateSeconds.toFixed(0)} s; summaries of ${built} days built in ${buildSeconds.toFixed(1)} s; ${runs} runs each`,
 );
 for (const days of [7, DAYS]) {
   const filters = { app: 'shop', from: fromOf(days), to: END };
@@ -94,7 +98,7 @@ for (const days of [7, DAYS]) {
       print(`${route.path.padEnd(22)} answered ${first.statusCode} through HTTP: ${(first.json() as { error: { message: string } }).error.message}`);
       continue;
     }
-    const context = { db, filters, params, reader: { name: 'bench', apps: '*' }, configuredApps: ['shop'] };
+    const context = { db, filters, params, config, reader: { name: 'bench', apps: '*' }, configuredApps: ['shop'] };
     const uncached = await time(() => route.run(context as never)).catch((error: Error) => error);
     if (uncached instanceof Error) {
       print(`${route.path.padEnd(22)} its query module cannot run on its own: ${uncached.message}`);
