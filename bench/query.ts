@@ -24,7 +24,12 @@ const TOKEN = 'bench-reader-token-0000000001';
 
 const dir = await mkdtemp(join(tmpdir(), 'percept-bench-query-'));
 const config = await loadConfig({
-  file: { apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }], readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }], logLevel: 'silent', summaries: { everySeconds: 0 } },
+  file: {
+    apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }],
+    readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }],
+    logLevel: 'silent',
+    summaries: { everySeconds: 0 },
+  },
   env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:bench-query-key-0123456789' },
   warn: () => undefined,
 });

@@ -50,21 +50,28 @@ export const usage = async (db: Database, filters: Filters): Promise<{ data: Usa
   // Two passes over the page views instead of one per list: one grouping-sets query per page view, one per session.
   const [byView, bySession, [workflowRuns]] = await Promise.all([
     db.query<{ set: string; key: string; hour: number; weight: number }>(
-      `SELECT multiIf(grouping(route_last) = 0, 'route', grouping(device_class_last) = 0, 'device_class', grouping(browser_last) = 0, 'browser',
-          grouping(connection_last) = 0, 'connection', 'heatmap') AS set,
-        multiIf(set = 'route', route_last, set = 'device_class', device_class_last, set = 'browser', browser_last,
-          set = 'connection', connection_last, toString(toDayOfWeek(first_time))) AS key,
-        if(set = 'heatmap', toHour(first_time), 0) AS hour, sum(weight) AS weight
-      FROM (${views.sql})
-      GROUP BY GROUPING SETS ((route_last), (device_class_last), (browser_last), (connection_last), (toDayOfWeek(first_time), toHour(first_time)))`,
+      `SELECT set, key, hour, weight FROM (
+        SELECT multiIf(grouping(route_last) = 0, 'route', grouping(device_class_last) = 0, 'device_class', grouping(browser_last) = 0, 'browser',
+            grouping(connection_last) = 0, 'connection', 'heatmap') AS set,
+          multiIf(set = 'route', route_last, set = 'device_class', device_class_last, set = 'browser', browser_last,
+            set = 'connection', connection_last, toString(toDayOfWeek(first_time))) AS key,
+          if(set = 'heatmap', toHour(first_time), 0) AS hour, sum(weight) AS weight,
+          row_number() OVER (PARTITION BY set ORDER BY weight DESC, key) AS rank
+        FROM (${views.sql})
+        GROUP BY GROUPING SETS ((route_last), (device_class_last), (browser_last), (connection_last), (toDayOfWeek(first_time), toHour(first_time)))
+      ) WHERE set != 'route' OR rank <= ${TOP_ROUTES}`,
       views.params,
     ),
     db.query<{ kind: string; from: string; to: string; weight: number }>(
-      `SELECT item.1 AS kind, item.2 AS from, item.3 AS to, sum(weight) AS weight
-      FROM (${sessions})
-      ARRAY JOIN arrayConcat([('sessions', '', ''), ('views', toString(views), ''), ('entry', path[1], ''), ('exit', path[-1], '')],
-        arrayMap(pair -> ('transition', pair.1, pair.2), arrayZip(arrayPopBack(path), arrayPopFront(path)))) AS item
-      GROUP BY kind, from, to`,
+      // Only the lists' top rows leave the database: 200 routes make up to 40,000 transitions, over the API's row limit.
+      `SELECT kind, from, to, weight FROM (
+        SELECT item.1 AS kind, item.2 AS from, item.3 AS to, sum(weight) AS weight,
+          row_number() OVER (PARTITION BY kind ORDER BY weight DESC, from, to) AS rank
+        FROM (${sessions})
+        ARRAY JOIN arrayConcat([('sessions', '', ''), ('views', toString(views), ''), ('entry', path[1], ''), ('exit', path[-1], '')],
+          arrayMap(pair -> ('transition', pair.1, pair.2), arrayZip(arrayPopBack(path), arrayPopFront(path)))) AS item
+        GROUP BY kind, from, to
+      ) WHERE kind IN ('sessions', 'views') OR rank <= if(kind = 'transition', ${TOP_TRANSITIONS}, ${TOP_ROUTES})`,
       views.params,
     ),
     db.query<{ runs: number }>(`SELECT sum(weight) AS runs FROM (${runs.sql})`, runs.params),
@@ -73,7 +80,8 @@ export const usage = async (db: Database, filters: Filters): Promise<{ data: Usa
     [...rows].sort((a, b) => weight(b) - weight(a) || name(a).localeCompare(name(b))).slice(0, limit);
   const viewsOf = (set: string) => byView.filter((row) => row.set === set);
   const sessionsOf = (kind: string) => bySession.filter((row) => row.kind === kind);
-  const totalViews = viewsOf('route').reduce((sum, row) => sum + row.weight, 0);
+  // Every page view has one device class (maybe ''), and that list is short: routes come back as their top only.
+  const totalViews = viewsOf('device_class').reduce((sum, row) => sum + row.weight, 0);
   const totals = {
     page_views: sessionsOf('views').reduce((sum, row) => sum + Number(row.from) * row.weight, 0),
     sessions: sessionsOf('sessions').reduce((sum, row) => sum + row.weight, 0),

@@ -2,7 +2,7 @@ import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
 import { summaryPlan } from './summary-plan.js';
-import { SKETCH_METHOD, sketchDistributionSql, sketchScale, sketchRows } from './vitals-sketch.js';
+import { byColumn, SKETCH_METHOD, sketchDistributionSql, sketchRows, sketchScale } from './vitals-sketch.js';
 import { DISTRIBUTION_SQL, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
 /** What vitals can be broken down by: query-string name → column (the only column names that reach the SQL). */
@@ -48,7 +48,7 @@ export const vitalsBreakdown = async (
   const fromSummaries = plan !== null && plan.sealed.length > 0;
   let rows: (DistributionRow & { key: string })[];
   if (fromSummaries) {
-    const source = sketchRows(filters, plan, { metrics: [options.metric], by: column });
+    const source = sketchRows(filters, plan, { metrics: [options.metric], key: byColumn(column) });
     rows = await db.query(`SELECT key, ${sketchDistributionSql(sketchScale(options.metric))} FROM (${source.sql}) GROUP BY key`, source.params);
   } else {
     const latest = latestReports(filters, { metrics: [options.metric], columns: [column] });

@@ -1,6 +1,8 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
+import { summaryPlan } from './summary-plan.js';
+import { byBucket, SKETCH_METHOD, sketchDistributionSql, sketchRows, sketchScale } from './vitals-sketch.js';
 import { DISTRIBUTION_SQL, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
 export type Grain = 'day' | 'hour';
@@ -29,19 +31,28 @@ export interface VitalsSeries {
 /** Percentiles, count and rating shares of one metric per day (per hour for ranges of two days or less); only buckets with data. */
 export const vitalsSeries = async (db: Database, filters: Filters, metric: MetricName): Promise<{ data: VitalsSeries; rows: number; method: string }> => {
   const grain = grainOf(filters);
-  const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';
-  const latest = latestReports(filters, { metrics: [metric] });
-  // Every level comes from the one quantilesExactWeighted per bucket: the extra levels cost no extra pass.
-  const rows = await db.query<DistributionRow & { t: string }>(
-    `SELECT formatDateTime(${bucket}, '%Y-%m-%dT%H:00:00Z', 'UTC') AS t, ${DISTRIBUTION_SQL}
-    FROM (${latest.sql}) GROUP BY t ORDER BY t`,
-    latest.params,
-  );
+  const plan = await summaryPlan(db, filters, 'vitals');
+  // Only the whole-app summary rows are hourly.
+  const fromSummaries = plan !== null && plan.sealed.length > 0 && (grain === 'day' || plan.dim === '');
+  let rows: (DistributionRow & { t: string })[];
+  if (fromSummaries) {
+    const source = sketchRows(filters, plan, { metrics: [metric], key: byBucket(grain) });
+    rows = await db.query(`SELECT key AS t, ${sketchDistributionSql(sketchScale(metric))} FROM (${source.sql}) GROUP BY t ORDER BY t`, source.params);
+  } else {
+    const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';
+    const latest = latestReports(filters, { metrics: [metric] });
+    // Every level comes from the one quantilesExactWeighted per bucket: the extra levels cost no extra pass.
+    rows = await db.query(
+      `SELECT formatDateTime(${bucket}, '%Y-%m-%dT%H:00:00Z', 'UTC') AS t, ${DISTRIBUTION_SQL}
+      FROM (${latest.sql}) GROUP BY t ORDER BY t`,
+      latest.params,
+    );
+  }
   // GROUP BY gives only buckets with rows, and toDistribution is null only without samples.
   const points = rows.map((row) => ({ t: row.t, ...(toDistribution(metric, row) as Omit<SeriesPoint, 't'>) }));
   return {
     data: { metric, grain, points },
     rows: points.length,
-    method: `${VITALS_METHOD}; an instance belongs to the ${grain} (UTC) of its first report`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : VITALS_METHOD}; an instance belongs to the ${grain} (UTC) of its first report`,
   };
 };

@@ -54,7 +54,10 @@ const passSql = (latest: string) => `SELECT sum(w) AS page_views, sumIf(w, bad =
 /** Exact, from the raw truth of every day. */
 const exact = async (db: Database, filters: Filters): Promise<Answer> => {
   const latest = latestReports(filters);
-  const rows = await db.query<DistributionRow & { metric: MetricName }>(`SELECT metric, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY metric`, latest.params);
+  const rows = await db.query<DistributionRow & { metric: MetricName }>(
+    `SELECT metric, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY metric`,
+    latest.params,
+  );
   const core = latestReports(filters, { metrics: CORE_METRICS });
   const [pass] = await db.query<{ page_views: number; passing: number }>(passSql(core.sql), core.params);
   return { rows, pass };

@@ -40,7 +40,9 @@ export class SummaryBuilder {
       if (busy) return;
       busy = true;
       this.running = this.round()
-        .catch((error: unknown) => this.options.log.error({ err: error }, 'Building day summaries failed; answers read raw rows until the next round succeeds.'))
+        .catch((error: unknown) =>
+          this.options.log.error({ err: error }, 'Building day summaries failed; answers read raw rows until the next round succeeds.'),
+        )
         .finally(() => {
           busy = false;
         });

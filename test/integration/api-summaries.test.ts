@@ -32,7 +32,14 @@ const seeds = (day: string, d: number): VitalSeed[] => {
       { app: 'shop', metric: 'CLS' as const, value: 0.5, metricId: `${day}-cls-${i}`, ...page(i), at, receivedAfter: 1000 },
       { app: 'shop', metric: 'CLS' as const, value: 0.01 * (i % 20), metricId: `${day}-cls-${i}`, ...page(i), at, receivedAfter: 60_000 },
     ]).flat(),
-    ...Array.from({ length: 200 }, (_, i) => ({ app: 'shop', metric: 'INP' as const, value: 40 + i * 3, metricId: `${day}-inp-${i}`, ...page(i), at })),
+    ...Array.from({ length: 200 }, (_, i) => ({
+      app: 'shop',
+      metric: 'INP' as const,
+      value: 40 + i * 3,
+      metricId: `${day}-inp-${i}`,
+      ...page(i),
+      at: at + i * 60_000,
+    })),
     { app: 'shop', metric: 'LCP' as const, value: 60_000, metricId: `${day}-bot`, deviceClass: 'bot', at },
     ...Array.from({ length: 80 }, (_, i) => ({ app: 'blog', metric: 'LCP' as const, value: 900 + 40 * i, metricId: `${day}-blog-${i}`, sampleRate: 0.25, at })),
   ];
@@ -60,6 +67,7 @@ interface Distribution {
 }
 type Summary = { metrics: (Distribution & { metric: string })[]; cwvPass: { pageViews: number; passShare: number | null } };
 type Breakdown = { groups: (Distribution & { key: string })[] };
+type Series = { points: (Distribution & { t: string })[] };
 
 const get = async <D>(path: string, token: string = TOKENS.all): Promise<ApiAnswer<D>> => {
   // A fresh answer each time: the cache would hand back the raw answer after a build.
@@ -77,7 +85,9 @@ const expectWithinSketchError = (metric: string, summarised: Distribution, exact
   expect(summarised.count).toBeCloseTo(exact.count, 1);
   for (const share of ['good', 'needsImprovement', 'poor'] as const) expect(summarised[share]).toBeCloseTo(exact[share]!, 3);
   for (const level of ['p50', 'p75', 'p90', 'p95', 'p99'] as const) {
-    expect(Math.abs(summarised[level]! - exact[level]!), `${metric} ${level}: ${summarised[level]} vs ${exact[level]}`).toBeLessThanOrEqual(tolerance(metric, exact[level]!));
+    expect(Math.abs(summarised[level]! - exact[level]!), `${metric} ${level}: ${summarised[level]} vs ${exact[level]}`).toBeLessThanOrEqual(
+      tolerance(metric, exact[level]!),
+    );
   }
 };
 
@@ -87,12 +97,21 @@ const QUERIES = [
   `vitals/summary?app=blog&from=${DAYS[0]}&to=${DAY}`,
   `vitals/summary?app=shop&release=2.0&from=${DAYS[1]}&to=${DAY}`,
 ];
-const BREAKDOWNS = [`vitals/breakdown?app=shop&by=route&metric=LCP&from=${DAYS[0]}&to=${DAY}`, `vitals/breakdown?app=shop&by=release&metric=CLS&from=${DAYS[0]}&to=${DAY}`];
+const SERIES = [
+  `vitals/series?app=shop&metric=LCP&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/series?app=shop&metric=CLS&route=/cart&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/series?app=shop&metric=INP&from=${DAY}&to=${DAY}`,
+];
+const BREAKDOWNS = [
+  `vitals/breakdown?app=shop&by=route&metric=LCP&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/breakdown?app=shop&by=release&metric=CLS&from=${DAYS[0]}&to=${DAY}`,
+];
 
 describe('day summaries', () => {
   it('answer as the raw truth does, within the sketch error, and say so', async () => {
     const exact = await Promise.all(QUERIES.map((q) => get<Summary>(q)));
     const exactBreakdowns = await Promise.all(BREAKDOWNS.map((q) => get<Breakdown>(q)));
+    const exactSeries = await Promise.all(SERIES.map((q) => get<Series>(q)));
     expect(exact[0]!.meta.method).toMatch(/quantilesExactWeighted|last report per metric instance/);
     // Three days of shop, three of blog.
     expect(await collector.app.summaries.round()).toBe(6);
@@ -111,7 +130,20 @@ describe('day summaries', () => {
       const answer = await get<Breakdown>(q);
       expect(answer.meta.method).toMatch(/days from summaries/);
       expect(answer.data.groups.map((g) => g.key).sort()).toEqual(exactBreakdowns[i]!.data.groups.map((g) => g.key).sort());
-      for (const group of exactBreakdowns[i]!.data.groups) expectWithinSketchError(q.includes('CLS') ? 'CLS' : 'LCP', answer.data.groups.find((g) => g.key === group.key)!, group);
+      for (const group of exactBreakdowns[i]!.data.groups)
+        expectWithinSketchError(
+          q.includes('CLS') ? 'CLS' : 'LCP',
+          answer.data.groups.find((g) => g.key === group.key)!,
+          group,
+        );
+    }
+    for (const [i, q] of SERIES.entries()) {
+      const answer = await get<Series>(q);
+      expect(answer.meta.method).toMatch(/days from summaries/);
+      const exactPoints = exactSeries[i]!.data.points;
+      expect(answer.data.points.map((p) => p.t)).toEqual(exactPoints.map((p) => p.t));
+      expect(exactPoints.length).toBeGreaterThan(1);
+      for (const [j, point] of exactPoints.entries()) expectWithinSketchError(/metric=(\w+)/.exec(q)![1]!, answer.data.points[j]!, point);
     }
   });
 
@@ -133,7 +165,9 @@ describe('day summaries', () => {
     expect(data.metrics.find((m) => m.metric === 'INP')).toMatchObject({ samples: 601 });
     expect(await collector.app.summaries.round()).toBe(1);
     expect((await summaryPlan(collector.app.db.reader, filters, 'vitals'))!.open).toEqual([]);
-    expect((await get<Summary>(`vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`)).data.metrics.find((m) => m.metric === 'INP')).toMatchObject({ samples: 601 });
+    expect((await get<Summary>(`vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`)).data.metrics.find((m) => m.metric === 'INP')).toMatchObject({
+      samples: 601,
+    });
   });
 
   it('never read rows of a build that did not finish', async () => {

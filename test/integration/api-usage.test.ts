@@ -29,7 +29,8 @@ const seed = async () => {
 };
 
 beforeAll(async () => {
-  collector = await startApiCollector();
+  // A low row limit: the wide-app case below must fit under it.
+  collector = await startApiCollector({ api: { maxResultRows: 100 } });
   await seed();
 });
 afterAll(async () => {
@@ -111,5 +112,24 @@ describe('usage', () => {
         { from: '/b', to: '/', count: 1 },
       ],
     });
+  });
+});
+
+describe('usage on a wide app', () => {
+  it('ranks inside the database, so 120 distinct transitions fit a 100-row limit', async () => {
+    await insertVisits(
+      collector.app.db.writer,
+      Array.from({ length: 120 }, (_, i) => ({ app: 'blog', sessionId: `w${i}`, routes: [`/from-${i}`, `/to-${i}`], start: at('10:00:00') + i * 1000 })),
+    );
+    const response = await apiGet(collector, `usage?app=blog&from=${DAY}&to=${DAY}`, TOKENS.all);
+    expect(response.statusCode, response.body).toBe(200);
+    const { data } = response.json() as ApiAnswer<Usage>;
+    expect(data.sessions).toBe(120);
+    expect(data.transitions).toHaveLength(50);
+    // Equal weights: ties break by name, as the lists always did.
+    expect(data.transitions.slice(0, 2)).toEqual([
+      { from: '/from-0', to: '/to-0', count: 1 },
+      { from: '/from-1', to: '/to-1', count: 1 },
+    ]);
   });
 });
