@@ -1,6 +1,14 @@
 import type { Database } from '../db/types.js';
 import { changedDays } from './changed-days.js';
+import type { DayBuild } from './record-build.js';
+import { buildUsageDay } from './usage-day.js';
 import { buildVitalsDay } from './vitals-day.js';
+
+/** Each raw table with summaries (its marks' `source`), and how one of its days is built. */
+const SOURCES: ReadonlyArray<[string, (db: Database, build: DayBuild) => Promise<number>]> = [
+  ['vitals', buildVitalsDay],
+  ['page_views', buildUsageDay],
+];
 
 export interface SummaryLog {
   info(object: object, message: string): void;
@@ -52,24 +60,29 @@ export class SummaryBuilder {
     run();
   }
 
-  /** Builds the changed days (up to daysPerRound); returns how many it built. */
+  /** Builds the changed days of every source (up to daysPerRound each); returns how many it built. */
   async round(): Promise<number> {
-    const days = await changedDays(this.options.db, 'vitals', this.options.daysPerRound ?? 64);
-    const started = (this.options.clock ?? Date.now)();
-    let instances = 0;
-    for (const day of days) {
-      // Ids grow even when two builds fall in one millisecond; the random part keeps two collectors' builds apart.
-      const build = Math.max(this.lastBuild + 1, (this.options.clock ?? Date.now)() * 1000 + Math.floor(Math.random() * 1000));
-      this.lastBuild = build;
-      instances += await buildVitalsDay(this.options.db, { app: day.app, day: day.day, covered: day.marked, build });
+    const clock = this.options.clock ?? Date.now;
+    let built = 0;
+    for (const [source, buildDay] of SOURCES) {
+      const days = await changedDays(this.options.db, source, this.options.daysPerRound ?? 64);
+      const started = clock();
+      let rows = 0;
+      for (const day of days) {
+        // Ids grow even when two builds fall in one millisecond; the random part keeps two collectors' builds apart.
+        const build = Math.max(this.lastBuild + 1, clock() * 1000 + Math.floor(Math.random() * 1000));
+        this.lastBuild = build;
+        rows += await buildDay(this.options.db, { app: day.app, day: day.day, covered: day.marked, build });
+      }
+      if (days.length > 0) {
+        this.options.log.info(
+          { source, days: days.length, rows, ms: Math.round(clock() - started) },
+          `Built the ${source} summaries of ${days.length} changed day(s).`,
+        );
+      }
+      built += days.length;
     }
-    if (days.length > 0) {
-      this.options.log.info(
-        { days: days.length, instances, ms: Math.round((this.options.clock ?? Date.now)() - started) },
-        `Built the vitals summaries of ${days.length} changed day(s).`,
-      );
-    }
-    return days.length;
+    return built;
   }
 
   /** Stops the rounds and waits for the running one. */

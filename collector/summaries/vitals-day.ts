@@ -2,19 +2,10 @@ import { BREAKDOWN_COLUMNS } from '../analysis/vitals-breakdown.js';
 import { SKETCH_STATE_SQL } from '../analysis/vitals-sketch.js';
 import { CORE_METRICS, latestReports } from '../analysis/vitals-truth.js';
 import type { Database } from '../db/types.js';
+import { recordBuild, type DayBuild } from './record-build.js';
 
 /** The dimensions a day summary has rows for: one at a time, each beside the whole app (''). */
 export const SUMMARY_DIMENSIONS = Object.values(BREAKDOWN_COLUMNS);
-
-export interface DayBuild {
-  app: string;
-  /** YYYY-MM-DD, UTC. */
-  day: string;
-  /** The latest mark of the day when the build started (DateTime64(6) text, UTC): the build covers every row stored before it. */
-  covered: string;
-  /** Id of this build's rows; later builds have larger ids. */
-  build: number;
-}
 
 /** [dim, value, slot] per latest report: the whole app per hour, each dimension per day. */
 const dimensionsSql = (hourly: boolean): string =>
@@ -59,14 +50,6 @@ export const buildVitalsDay = async (db: Database, { app, day, covered, build }:
     keys,
   );
   const instances = Number(counted?.instances ?? 0);
-  await db.command(
-    `INSERT INTO summary_builds (app, day, source, covered, build, built_at, instances)
-    SELECT {b_app:String}, toDate({b_day:String}), 'vitals', toDateTime64({b_covered:String}, 6, 'UTC'), {b_build:UInt64}, now64(3, 'UTC'), {b_instances:UInt64}`,
-    {},
-    { ...keys, b_covered: covered, b_instances: instances },
-  );
-  for (const table of ['vitals_days', 'cwv_days']) {
-    await db.command(`DELETE FROM ${table} WHERE app = {b_app:String} AND day = toDate({b_day:String}) AND build < {b_build:UInt64}`, {}, keys);
-  }
+  await recordBuild(db, 'vitals', ['vitals_days', 'cwv_days'], { app, day, covered, build }, instances);
   return instances;
 };

@@ -3,6 +3,7 @@ import { summaryPlan } from '../../collector/analysis/summary-plan.js';
 import type { Collector } from '../support/http.js';
 import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
 import { DAY, evenly, insertRows, vitalRow, type VitalSeed } from '../support/api-seeds.js';
+import { insertVisits } from '../support/stats-seeds.js';
 
 /**
  * Day summaries (schema 050, collector/summaries/) must give the raw truth's
@@ -47,7 +48,21 @@ const seeds = (day: string, d: number): VitalSeed[] => {
 
 beforeAll(async () => {
   collector = await startApiCollector();
-  for (const [d, day] of DAYS.entries()) await insertRows(collector.app.db.writer, 'vitals', seeds(day, d).map(vitalRow));
+  for (const [d, day] of DAYS.entries()) {
+    await insertRows(collector.app.db.writer, 'vitals', seeds(day, d).map(vitalRow));
+    // Sessions of one to four page views over a few routes, some sampled at 1 in 2, each page view reported twice.
+    await insertVisits(
+      collector.app.db.writer,
+      Array.from({ length: 30 }, (_, i) => ({
+        app: 'shop',
+        sessionId: `${day}-s${i}`,
+        routes: ['/', '/a', '/b', '/a'].slice(i % 3, (i % 3) + 1 + (i % 4)),
+        start: Date.parse(`${day}T08:00:00Z`) + i * 600_000,
+        sampleRate: i % 5 === 0 ? 0.5 : 1,
+        deviceClass: i % 2 === 0 ? 'mobile' : 'desktop',
+      })),
+    );
+  }
 });
 afterAll(async () => {
   await collector.close();
@@ -113,8 +128,8 @@ describe('day summaries', () => {
     const exactBreakdowns = await Promise.all(BREAKDOWNS.map((q) => get<Breakdown>(q)));
     const exactSeries = await Promise.all(SERIES.map((q) => get<Series>(q)));
     expect(exact[0]!.meta.method).toMatch(/quantilesExactWeighted|last report per metric instance/);
-    // Three days of shop, three of blog.
-    expect(await collector.app.summaries.round()).toBe(6);
+    // Vitals: three days of shop, three of blog; page views: three days of shop.
+    expect(await collector.app.summaries.round()).toBe(9);
     for (const [i, q] of QUERIES.entries()) {
       const answer = await get<Summary>(q);
       expect(answer.meta.method, q).toMatch(/days from summaries/);
@@ -145,6 +160,22 @@ describe('day summaries', () => {
       expect(exactPoints.length).toBeGreaterThan(1);
       for (const [j, point] of exactPoints.entries()) expectWithinSketchError(/metric=(\w+)/.exec(q)![1]!, answer.data.points[j]!, point);
     }
+  });
+
+  it('give the usage and releases answers the raw rows give', async () => {
+    // The raw answer is the same question with a filter usage summaries do not serve (every row is env=production).
+    const range = `from=${DAYS[0]}&to=${DAY}`;
+    const summarised = await get<Record<string, unknown>>(`usage?app=shop&${range}`);
+    const raw = await get<Record<string, unknown>>(`usage?app=shop&env=production&${range}`);
+    expect(summarised.meta.method).toMatch(/3 of 3 days from day summaries/);
+    expect(raw.meta.method).not.toMatch(/summaries/);
+    expect(summarised.data).toEqual(raw.data);
+    // 30 sessions a day, 6 of them kept at 1 in 2 (each stands for two): 24 + 12 = 36 a day.
+    expect(summarised.data).toMatchObject({ sessions: 108 });
+    const releases = await get<unknown[]>(`releases?app=shop&${range}`);
+    const rawReleases = await get<unknown[]>(`releases?app=shop&env=production&${range}`);
+    expect(releases.meta.method).toMatch(/3 of 3 days from day summaries/);
+    expect(releases.data).toEqual(rawReleases.data);
   });
 
   it('count a duplicate report once and leave bots out, as the raw truth does', async () => {
