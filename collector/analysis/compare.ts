@@ -2,13 +2,14 @@ import type { MetricName } from '../../schema/events.js';
 import type { ParamProblem } from '../api/params.js';
 import type { Database } from '../db/types.js';
 import { perceptError } from '../errors.js';
-import { filterSql } from './filter-sql.js';
 import type { Filters } from './filters.js';
 import { releasesSeen } from './releases.js';
+import { sealedDays, type SummaryPlan } from './summary-plan.js';
 import { adjust, type Correction } from './statistics/correction.js';
 import { quantileDifference, SPARSITY_LEVELS } from './statistics/quantile-difference.js';
 import { twoProportionTest } from './statistics/two-proportion.js';
 import { verdictOf, type Verdict } from './statistics/verdict.js';
+import { instancesNote, latestReports } from './vitals-truth.js';
 import { latestRuns } from './workflow-truth.js';
 
 export interface CompareOptions {
@@ -97,16 +98,12 @@ interface GroupRow {
 }
 
 /** Metric instances of releases a and b (last report wins), with `side` = 1 for a. */
-const latestOfBoth = (filters: Filters) => {
-  const { where, params } = filterSql({ ...filters, release: undefined });
-  const latest = ['value', 'rating', 'route', 'release'].map((c) => `argMax(${c}, (received_at, time)) AS ${c}_last`).join(', ');
-  const sql = `SELECT metric, route_last AS route, value_last AS value, rating_last AS rating, weight, release_last = {a:String} AS side
-    FROM (
-      SELECT metric, metric_id, ${latest}, 1 / argMax(sample_rate, (received_at, time)) AS weight
-      FROM vitals WHERE ${where} AND release IN ({a:String}, {b:String})
-      GROUP BY metric, metric_id
-    )`;
-  return { sql, params };
+const latestOfBoth = (filters: Filters, sealed: Pick<SummaryPlan, 'sealed' | 'open'>) => {
+  // An instance's release is that of its page view, so filtering after the deduplication keeps the same instances.
+  const latest = latestReports({ ...filters, release: undefined }, { columns: ['route', 'release'], sealed });
+  const sql = `SELECT metric, route, value, rating, weight, release = {a:String} AS side
+    FROM (${latest.sql}) WHERE release IN ({a:String}, {b:String})`;
+  return { sql, params: latest.params };
 };
 
 const weighted = (levels: readonly number[], cond: string) => `quantilesExactWeightedIf(${levels.join(', ')})(value, toUInt64(round(1000 * weight)), ${cond})`;
@@ -136,7 +133,8 @@ const baselineOf = async (db: Database, filters: Filters, a: string, b: string |
 /** Release a against baseline b: per metric (all routes and each route) and per workflow, with tested verdicts. */
 export const compareReleases = async (db: Database, filters: Filters, options: CompareOptions): Promise<{ data: Comparison; rows: number; method: string }> => {
   const b = await baselineOf(db, filters, options.a, options.b);
-  const both = latestOfBoth(filters);
+  const sealed = await sealedDays(db, filters, 'vitals');
+  const both = latestOfBoth(filters, sealed);
   const params = { ...both.params, a: options.a, b };
   const groups = await db.query<GroupRow>(
     `SELECT metric, route, countIf(side) AS na, countIf(NOT side) AS nb,
@@ -213,7 +211,7 @@ export const compareReleases = async (db: Database, filters: Filters, options: C
   for (const workflow of workflows) workflow.verdict = workflowVerdict(workflow, options.alpha);
 
   const data: Comparison = { a: options.a, b, alpha: options.alpha, correction: options.correction, minSamples: options.minSamples, metrics, workflows };
-  return { data, rows: metrics.length + workflows.length, method: COMPARE_METHOD };
+  return { data, rows: metrics.length + workflows.length, method: `${COMPARE_METHOD}${instancesNote(sealed)}` };
 };
 
 /** Worse perceived time or worse completion makes a regression; improved only when neither got worse. */

@@ -50,6 +50,11 @@ export const summaryPlan = async (db: Database, filters: Filters, source: string
   if (set.length > (by === undefined ? 1 : 0) || filters.deviceClass === 'bot') return null;
   const [key, dim] = set[0] ?? [undefined, by ?? ''];
   const value = key !== undefined ? String(filters[key]) : by === undefined ? '' : null;
+  return { dim, value, ...(await sealedDays(db, filters, source)) };
+};
+
+/** The days of the range whose latest build of `source` covers their latest mark (sealed), and the others (open). */
+export const sealedDays = async (db: Database, filters: Filters, source: string): Promise<Pick<SummaryPlan, 'sealed' | 'open'>> => {
   const params = { p_app: filters.app, p_source: source, p_from: filters.from, p_to: filters.to };
   const rows = await db.query<{ day: string; build: string }>(
     `SELECT toString(m.day) AS day, b.last_build AS build
@@ -63,7 +68,7 @@ export const summaryPlan = async (db: Database, filters: Filters, source: string
   );
   const sealed = rows.map((row) => ({ day: row.day, build: Number(row.build) })).sort((a, b) => a.day.localeCompare(b.day));
   const closed = new Set(sealed.map((s) => s.day));
-  return { dim, value, sealed, open: daysOf(filters.from, filters.to).filter((day) => !closed.has(day)) };
+  return { sealed, open: daysOf(filters.from, filters.to).filter((day) => !closed.has(day)) };
 };
 
 /** WHERE clause (without WHERE) of the summary rows of a plan, for tables keyed (app, dim, day, build, …); bind {@link planParams}. */

@@ -1,6 +1,7 @@
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { latestReports, percentilesSql, VITALS_METHOD } from './vitals-truth.js';
+import { sealedDays } from './summary-plan.js';
+import { instancesNote, latestReports, percentilesSql, VITALS_METHOD } from './vitals-truth.js';
 
 export type AttributedMetric = 'LCP' | 'INP' | 'CLS';
 type Kind = 'element' | 'resource' | 'target' | 'event_type' | 'source';
@@ -52,7 +53,8 @@ export const vitalsAttribution = async (
   const kinds = KINDS[metric];
   const parts = PARTS[metric];
   const columns = [...new Set([...kinds.map(([, column]) => column), ...parts])];
-  const latest = latestReports(filters, { metrics: [metric], columns });
+  const sealed = await sealedDays(db, filters, 'vitals');
+  const latest = latestReports(filters, { metrics: [metric], columns, sealed });
   const digits = metric === 'CLS' ? 4 : 1;
   const top: AttributionEntry[] = [];
   for (const [kind, column] of kinds) {
@@ -77,6 +79,6 @@ export const vitalsAttribution = async (
   return {
     data: { metric, route: filters.route ?? null, top, parts: medians },
     rows: top.length,
-    method: `${VITALS_METHOD}; top ${TOP_N} per kind by instances; parts are weighted medians of the instances that carry them`,
+    method: `${VITALS_METHOD}${instancesNote(sealed)}; top ${TOP_N} per kind by instances; parts are weighted medians of the instances that carry them`,
   };
 };

@@ -1,9 +1,9 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { summaryPlan } from './summary-plan.js';
+import { sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
 import { byColumn, SKETCH_METHOD, sketchDistributionSql, sketchRows, sketchScale } from './vitals-sketch.js';
-import { DISTRIBUTION_SQL, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
+import { DISTRIBUTION_SQL, instancesNote, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
 /** What vitals can be broken down by: query-string name → column (the only column names that reach the SQL). */
 export const BREAKDOWN_COLUMNS = {
@@ -47,11 +47,13 @@ export const vitalsBreakdown = async (
   const plan = await summaryPlan(db, filters, 'vitals', column);
   const fromSummaries = plan !== null && plan.sealed.length > 0;
   let rows: (DistributionRow & { key: string })[];
+  let sealed: Pick<SummaryPlan, 'sealed' | 'open'> | null = null;
   if (fromSummaries) {
     const source = sketchRows(filters, plan, { metrics: [options.metric], key: byColumn(column) });
     rows = await db.query(`SELECT key, ${sketchDistributionSql(sketchScale(options.metric))} FROM (${source.sql}) GROUP BY key`, source.params);
   } else {
-    const latest = latestReports(filters, { metrics: [options.metric], columns: [column] });
+    sealed = plan ?? (await sealedDays(db, filters, 'vitals'));
+    const latest = latestReports(filters, { metrics: [options.metric], columns: [column], sealed });
     rows = await db.query(`SELECT ${column} AS key, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY key`, latest.params);
   }
   const groups = rows.map((row) => {
@@ -70,6 +72,6 @@ export const vitalsBreakdown = async (
   return {
     data: { by: options.by, metric: options.metric, minSamples: options.minSamples, groups },
     rows: groups.length,
-    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : VITALS_METHOD}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : `${VITALS_METHOD}${sealed ? instancesNote(sealed) : ''}`}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
   };
 };

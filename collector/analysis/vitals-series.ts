@@ -1,9 +1,9 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { summaryPlan } from './summary-plan.js';
+import { sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
 import { byBucket, SKETCH_METHOD, sketchDistributionSql, sketchRows, sketchScale } from './vitals-sketch.js';
-import { DISTRIBUTION_SQL, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
+import { DISTRIBUTION_SQL, instancesNote, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
 export type Grain = 'day' | 'hour';
 
@@ -35,12 +35,14 @@ export const vitalsSeries = async (db: Database, filters: Filters, metric: Metri
   // Only the whole-app summary rows are hourly.
   const fromSummaries = plan !== null && plan.sealed.length > 0 && (grain === 'day' || plan.dim === '');
   let rows: (DistributionRow & { t: string })[];
+  let sealed: Pick<SummaryPlan, 'sealed' | 'open'> | null = null;
   if (fromSummaries) {
     const source = sketchRows(filters, plan, { metrics: [metric], key: byBucket(grain) });
     rows = await db.query(`SELECT key AS t, ${sketchDistributionSql(sketchScale(metric))} FROM (${source.sql}) GROUP BY t ORDER BY t`, source.params);
   } else {
     const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';
-    const latest = latestReports(filters, { metrics: [metric] });
+    sealed = plan ?? (await sealedDays(db, filters, 'vitals'));
+    const latest = latestReports(filters, { metrics: [metric], sealed });
     // Every level comes from the one quantilesExactWeighted per bucket: the extra levels cost no extra pass.
     rows = await db.query(
       `SELECT formatDateTime(${bucket}, '%Y-%m-%dT%H:00:00Z', 'UTC') AS t, ${DISTRIBUTION_SQL}
@@ -53,6 +55,6 @@ export const vitalsSeries = async (db: Database, filters: Filters, metric: Metri
   return {
     data: { metric, grain, points },
     rows: points.length,
-    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : VITALS_METHOD}; an instance belongs to the ${grain} (UTC) of its first report`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : `${VITALS_METHOD}${sealed ? instancesNote(sealed) : ''}`}; an instance belongs to the ${grain} (UTC) of its first report`,
   };
 };

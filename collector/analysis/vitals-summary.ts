@@ -1,11 +1,12 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { planParams, planWhere, summaryPlan, type SummaryPlan } from './summary-plan.js';
+import { planParams, planWhere, sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
 import { SKETCH_METHOD, sketchDistributionSql, sketchScale, sketchRows } from './vitals-sketch.js';
 import {
   CORE_METRICS,
   DISTRIBUTION_SQL,
+  instancesNote,
   latestReports,
   METRICS,
   toDistribution,
@@ -28,7 +29,8 @@ export interface VitalsSummary {
 export const vitalsSummary = async (db: Database, filters: Filters): Promise<{ data: VitalsSummary; rows: number; method: string }> => {
   const plan = await summaryPlan(db, filters, 'vitals');
   const fromSummaries = plan !== null && plan.sealed.length > 0;
-  const { rows, pass } = fromSummaries ? await sketched(db, filters, plan) : await exact(db, filters);
+  const sealed = fromSummaries ? plan : (plan ?? (await sealedDays(db, filters, 'vitals')));
+  const { rows, pass } = fromSummaries ? await sketched(db, filters, plan) : await exact(db, filters, sealed);
   const byMetric = new Map(rows.map((row) => [row.metric, row]));
   const metrics = METRICS.map((metric) => ({ metric, ...toDistribution(metric, byMetric.get(metric)) }));
   const pageViews = Number(pass?.page_views ?? 0);
@@ -38,7 +40,7 @@ export const vitalsSummary = async (db: Database, filters: Filters): Promise<{ d
       cwvPass: { pageViews: Number(pageViews.toFixed(2)), passShare: pageViews > 0 ? Number((pass!.passing / pageViews).toFixed(4)) : null },
     },
     rows: metrics.length,
-    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : VITALS_METHOD}; a page view passes when every LCP, INP and CLS it reported is good`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : `${VITALS_METHOD}${instancesNote(sealed)}`}; a page view passes when every LCP, INP and CLS it reported is good`,
   };
 };
 
@@ -52,13 +54,13 @@ const passSql = (latest: string) => `SELECT sum(w) AS page_views, sumIf(w, bad =
   FROM (SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad FROM (${latest}) GROUP BY page_id)`;
 
 /** Exact, from the raw truth of every day. */
-const exact = async (db: Database, filters: Filters): Promise<Answer> => {
-  const latest = latestReports(filters);
+const exact = async (db: Database, filters: Filters, sealed: Pick<SummaryPlan, 'sealed' | 'open'>): Promise<Answer> => {
+  const latest = latestReports(filters, { sealed });
   const rows = await db.query<DistributionRow & { metric: MetricName }>(
     `SELECT metric, ${DISTRIBUTION_SQL} FROM (${latest.sql}) GROUP BY metric`,
     latest.params,
   );
-  const core = latestReports(filters, { metrics: CORE_METRICS });
+  const core = latestReports(filters, { metrics: CORE_METRICS, sealed });
   const [pass] = await db.query<{ page_views: number; passing: number }>(passSql(core.sql), core.params);
   return { rows, pass };
 };

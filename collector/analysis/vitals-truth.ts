@@ -1,6 +1,7 @@
 import type { MetricName } from '../../schema/events.js';
 import { rate, type Rating } from '../../schema/thresholds.js';
 import { filterSql } from './filter-sql.js';
+import type { SummaryPlan } from './summary-plan.js';
 import type { Filters } from './filters.js';
 
 /** The metrics in the order answers list them: the three Core Web Vitals first. */
@@ -36,6 +37,14 @@ export interface LatestOptions {
   columns?: readonly string[];
   /** Only these UTC days (YYYY-MM-DD) of the range: the days no day summary covers. */
   days?: readonly string[];
+  /**
+   * The range's sealed days (summary-plan.ts sealedDays): their instances are
+   * read from vitals_instances, already deduplicated, and only the other days
+   * are grouped by metric_id here.
+   */
+  sealed?: Pick<SummaryPlan, 'sealed' | 'open'>;
+  /** Keep self-named bots even without a device class filter (the builder's copy of the truth). */
+  withBots?: boolean;
 }
 
 /**
@@ -45,24 +54,42 @@ export interface LatestOptions {
  * stands for, and `time` = when the instance was first reported.
  */
 export const latestReports = (filters: Filters, options: LatestOptions = {}): { sql: string; params: Record<string, unknown> } => {
-  const { where, params } = filterSql(filters);
+  const { where, params } = filterSql(filters, { excludeBots: options.withBots !== true });
   const names = ['value', 'rating', 'page_id', ...(options.columns ?? [])];
+  const metricFilter = options.metrics ? ' AND metric IN {metrics:Array(String)}' : '';
+  const sealed = options.sealed?.sealed ?? [];
+  const rawDays = options.days ?? (sealed.length > 0 ? options.sealed!.open : undefined);
   // Aggregates are named last_x and renamed outside: an alias equal to a column name would be read back inside the other aggregates.
   const latest = names.map((column) => `argMax(${column}, (received_at, time)) AS last_${column}`);
-  const metricFilter = `${options.metrics ? ' AND metric IN {metrics:Array(String)}' : ''}${options.days ? ' AND toDate(time) IN {days:Array(Date)}' : ''}`;
-  const sql = `SELECT metric, metric_id, ${names.map((column) => `last_${column} AS ${column}`).join(', ')}, last_weight AS weight, first_time AS time
+  const raw = `SELECT metric, metric_id, ${names.map((column) => `last_${column} AS ${column}`).join(', ')}, last_weight AS weight, first_time AS time
   FROM (
     SELECT metric, metric_id, ${latest.join(', ')},
       1 / argMax(sample_rate, (received_at, time)) AS last_weight, min(time) AS first_time
     FROM vitals
-    WHERE ${where}${metricFilter}
+    WHERE ${where}${metricFilter}${rawDays ? ' AND toDate(time) IN {days:Array(Date)}' : ''}
     GROUP BY metric, metric_id
   )`;
+  const parts = rawDays?.length === 0 ? [] : [raw];
+  if (sealed.length > 0) {
+    parts.unshift(`SELECT metric, metric_id, ${names.join(', ')}, weight, time FROM vitals_instances
+    WHERE ${where}${metricFilter} AND day IN {sealed_days:Array(Date)} AND build IN {sealed_builds:Array(UInt64)}`);
+  }
   return {
-    sql,
-    params: { ...params, ...(options.metrics ? { metrics: [...options.metrics] } : {}), ...(options.days ? { days: [...options.days] } : {}) },
+    sql: parts.length === 1 ? parts[0]! : parts.map((part) => `(${part})`).join('\n  UNION ALL\n  '),
+    params: {
+      ...params,
+      ...(options.metrics ? { metrics: [...options.metrics] } : {}),
+      ...(rawDays ? { days: [...rawDays] } : {}),
+      ...(sealed.length > 0 ? { sealed_days: sealed.map((s) => s.day), sealed_builds: sealed.map((s) => s.build) } : {}),
+    },
   };
 };
+
+/** How many days of an exact answer came from the summaries' deduplicated instances, for `meta.method`. */
+export const instancesNote = (sealed: Pick<SummaryPlan, 'sealed' | 'open'>): string =>
+  sealed.sealed.length === 0
+    ? ''
+    : ` (${sealed.sealed.length} of ${sealed.sealed.length + sealed.open.length} days from the summaries' deduplicated instances)`;
 
 /** A distribution as every vitals answer shows it. */
 export interface Distribution {

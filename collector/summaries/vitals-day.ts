@@ -7,6 +7,21 @@ import { recordBuild, type DayBuild } from './record-build.js';
 /** The dimensions a day summary has rows for: one at a time, each beside the whole app (''). */
 export const SUMMARY_DIMENSIONS = Object.values(BREAKDOWN_COLUMNS);
 
+/** The columns vitals_instances keeps besides metric, metric_id, value, rating, page_id, weight and time. */
+const INSTANCE_COLUMNS = [
+  ...SUMMARY_DIMENSIONS,
+  'selector',
+  'resource_url',
+  'event_type',
+  'lcp_ttfb',
+  'lcp_load_delay',
+  'lcp_load_duration',
+  'lcp_render_delay',
+  'inp_input_delay',
+  'inp_processing',
+  'inp_presentation',
+];
+
 /** [dim, value, slot] per latest report: the whole app per hour, each dimension per day. */
 const dimensionsSql = (hourly: boolean): string =>
   `[tuple('', ''${hourly ? ', toStartOfHour(time)' : ''}), ${SUMMARY_DIMENSIONS.map((column) => `tuple('${column}', toString(${column})${hourly ? ', toStartOfDay(time)' : ''})`).join(', ')}]`;
@@ -22,34 +37,42 @@ const dimensionsSql = (hourly: boolean): string =>
 export const buildVitalsDay = async (db: Database, { app, day, covered, build }: DayBuild): Promise<number> => {
   const filters = { app, from: day, to: day };
   const keys = { b_app: app, b_day: day, b_build: build };
-  const all = latestReports(filters, { columns: SUMMARY_DIMENSIONS });
+  // Deduplicated once, into vitals_instances; the summaries below read that copy of this build, bots left out.
+  const truth = latestReports(filters, { columns: INSTANCE_COLUMNS, withBots: true });
+  await db.command(
+    `INSERT INTO vitals_instances (app, day, build, metric, metric_id, value, rating, page_id, ${INSTANCE_COLUMNS.join(', ')}, weight, time)
+    SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, * FROM (${truth.sql})`,
+    {},
+    { ...truth.params, ...keys },
+  );
+  const ofBuild = (where = '') =>
+    `SELECT * FROM vitals_instances WHERE app = {b_app:String} AND day = toDate({b_day:String}) AND build = {b_build:UInt64} AND device_class != 'bot'${where}`;
   await db.command(
     `INSERT INTO vitals_days (app, day, build, dim, value, metric, slot, samples, count, good, needs_improvement, poor, q)
     SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, d.1 AS dim, d.2 AS dim_value, metric, d.3 AS slot,
       count(), sum(weight), sumIf(weight, rating = 'good'), sumIf(weight, rating = 'needs-improvement'), sumIf(weight, rating = 'poor'),
       ${SKETCH_STATE_SQL}
-    FROM (${all.sql}) ARRAY JOIN ${dimensionsSql(true)} AS d
+    FROM (${ofBuild()}) ARRAY JOIN ${dimensionsSql(true)} AS d
     GROUP BY dim, dim_value, metric, slot`,
     {},
-    { ...all.params, ...keys },
+    keys,
   );
-  const core = latestReports(filters, { metrics: CORE_METRICS, columns: SUMMARY_DIMENSIONS });
   await db.command(
     `INSERT INTO cwv_days (app, day, build, dim, value, page_views, passing)
     SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, d.1 AS dim, d.2 AS dim_value, sum(w), sumIf(w, bad = 0)
     FROM (
       SELECT page_id, max(weight) AS w, countIf(rating != 'good') AS bad, ${SUMMARY_DIMENSIONS.map((c) => `any(${c}) AS ${c}`).join(', ')}
-      FROM (${core.sql}) GROUP BY page_id
+      FROM (${ofBuild(' AND metric IN {metrics:Array(String)}')}) GROUP BY page_id
     ) ARRAY JOIN ${dimensionsSql(false)} AS d
     GROUP BY dim, dim_value`,
     {},
-    { ...core.params, ...keys },
+    { metrics: [...CORE_METRICS], ...keys },
   );
   const [counted] = await db.query<{ instances: string }>(
     `SELECT sum(samples) AS instances FROM vitals_days WHERE app = {b_app:String} AND dim = '' AND day = toDate({b_day:String}) AND build = {b_build:UInt64}`,
     keys,
   );
   const instances = Number(counted?.instances ?? 0);
-  await recordBuild(db, 'vitals', ['vitals_days', 'cwv_days'], { app, day, covered, build }, instances);
+  await recordBuild(db, 'vitals', ['vitals_instances', 'vitals_days', 'cwv_days'], { app, day, covered, build }, instances);
   return instances;
 };

@@ -117,6 +117,13 @@ const SERIES = [
   `vitals/series?app=shop&metric=CLS&route=/cart&from=${DAYS[0]}&to=${DAY}`,
   `vitals/series?app=shop&metric=INP&from=${DAY}&to=${DAY}`,
 ];
+/** Exact answers: read from the deduplicated instances once summarised, so equal to the last figure. */
+const EXACT = [
+  `vitals/attribution?app=shop&metric=CLS&route=/cart&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/summary?app=shop&route=/cart&release=2.0&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/breakdown?app=shop&by=route&metric=INP&release=1.0&from=${DAYS[0]}&to=${DAY}`,
+  `releases/compare?app=shop&a=2.0&b=1.0&from=${DAYS[0]}&to=${DAY}`,
+];
 const BREAKDOWNS = [
   `vitals/breakdown?app=shop&by=route&metric=LCP&from=${DAYS[0]}&to=${DAY}`,
   `vitals/breakdown?app=shop&by=release&metric=CLS&from=${DAYS[0]}&to=${DAY}`,
@@ -127,6 +134,7 @@ describe('day summaries', () => {
     const exact = await Promise.all(QUERIES.map((q) => get<Summary>(q)));
     const exactBreakdowns = await Promise.all(BREAKDOWNS.map((q) => get<Breakdown>(q)));
     const exactSeries = await Promise.all(SERIES.map((q) => get<Series>(q)));
+    const exactAnswers = await Promise.all(EXACT.map((q) => get<unknown>(q)));
     expect(exact[0]!.meta.method).toMatch(/quantilesExactWeighted|last report per metric instance/);
     // Vitals: three days of shop, three of blog; page views: three days of shop.
     expect(await collector.app.summaries.round()).toBe(9);
@@ -151,6 +159,11 @@ describe('day summaries', () => {
           answer.data.groups.find((g) => g.key === group.key)!,
           group,
         );
+    }
+    for (const [i, q] of EXACT.entries()) {
+      const answer = await get<unknown>(q);
+      expect(answer.meta.method, q).toMatch(/3 of 3 days from the summaries' deduplicated instances/);
+      expect(answer.data, q).toEqual(exactAnswers[i]!.data);
     }
     for (const [i, q] of SERIES.entries()) {
       const answer = await get<Series>(q);
