@@ -48,23 +48,49 @@ const noSoftNavs = {
  * that changes them fails the build instead of silently shipping the bytes.
  * - Entries of type `soft-navigation` and `interaction-contentful-paint` are
  *   observed only with soft navigations on (see above), so their branches in
- *   the entry loops are dead.
+ *   the entry loops are dead, and so are the `soft-navigation` navigation type
+ *   in INP's estimate and the visibility watcher's reset. onLCP then sees only
+ *   `largest-contentful-paint` entries, never an empty slot.
  * - `metric.rating`: the wire's `rating` is optional and the collector rates
  *   with the official thresholds (docs/sdk.md, "Bytes").
  * - The navigation id, URL, start time and interaction id of a metric exist
  *   for soft navigations; nothing else in the standard build reads them.
  * - The FCP and LCP entry managers only feed the attribution build's hooks
- *   and the soft-navigation entry maps.
+ *   and the soft-navigation entry maps. The hooks of the INP and CLS managers
+ *   are the attribution build's too, and their one-instance-per-options cache
+ *   (`initUnique`) lets that build share them: the SDK calls each metric once.
+ * - onLCP's bfcache restore binds its reporter twice; once does the same.
  */
 const TRIMS = [
   [/onCLS\.js$|onINP\.js$|onLCP\.js$/, "entry.entryType === 'soft-navigation'", 'false'],
   [/onLCP\.js$/, "entry.entryType === 'interaction-contentful-paint'", 'false'],
+  [/onLCP\.js$/, "entry.entryType === 'largest-contentful-paint'", 'true'],
+  [/onLCP\.js$/, 'if (!entry)\n                    continue;', ''],
+  [
+    /InteractionManager\.js$/,
+    "(navigationType === 'soft-navigation' ||\n                navigationType === 'back-forward-cache')",
+    "navigationType === 'back-forward-cache'",
+  ],
+  [/getVisibilityWatcher\.js$/, 'if (reset) {\n        firstHiddenTime = Infinity;\n    }', ''],
   [/bindReporter\.js$/, 'metric.rating = getRating(metric.value, thresholds);', ''],
   [/initMetric\.js$/, "rating: 'good',", ''],
   [/onFCP\.js$/, 'metric.navigationId = entry.navigationId || metric.navigationId;', ''],
   [/onFCP\.js$/, 'initUnique(opts, FCPEntryManager)', '{}'],
   [/onLCP\.js$/, 'initUnique(opts, LCPEntryManager)', '{}'],
   [/onLCP\.js$/, 'lcpEntryManager._processEntry(entry);', ''],
+  [/onCLS\.js$/, 'initUnique(opts, LayoutShiftManager)', 'new LayoutShiftManager()'],
+  [/onINP\.js$/, 'initUnique(opts, InteractionManager)', 'new InteractionManager()'],
+  [/InteractionManager\.js$/, 'this._onBeforeProcessingEntry?.(entry);', ''],
+  [/InteractionManager\.js$/, 'this._onAfterProcessingINPCandidate?.(interaction);', ''],
+  [/InteractionManager\.js$/, '_onBeforeProcessingEntry;', ''],
+  [/InteractionManager\.js$/, '_onAfterProcessingINPCandidate;', ''],
+  [/LayoutShiftManager\.js$/, 'this._onAfterProcessingUnexpectedShift?.(entry);', ''],
+  [/LayoutShiftManager\.js$/, '_onAfterProcessingUnexpectedShift;', ''],
+  [
+    /onLCP\.js$/,
+    'getBFCacheRestoreTime());\n                report = bindReporter(onReport, metric, LCPThresholds, opts.reportAllChanges);',
+    'getBFCacheRestoreTime());',
+  ],
   [
     /initMetric\.js$/,
     `navigationId: navigationId || hardNavId,

@@ -1,5 +1,6 @@
 import type { Attributes, PageEvent, WorkflowEvent, WorkflowOutcome, WorkflowStep } from '../schema/index.js';
 import { guard, id, ms, now } from './lib/index.js';
+import { nextPaint } from './paint.js';
 import type { Held } from './wire.js';
 
 /** Options of `workflow()`. */
@@ -33,11 +34,13 @@ export interface Workflows {
 
 /**
  * Workflow runs. Besides the duration to `end()`, a run records `perceived`:
- * the time to the first paint after `end()`, taken as a requestAnimationFrame
- * callback followed by a macrotask, because that paint is when the user sees
- * the result. The event is queued at `end()` and `perceived` added to it when
- * the paint comes, so a hide right after `end()` still reports the run; if
- * the record was already handed to the transport by then, it is queued again
+ * the time until the first frame after `end()` is on screen, because that is
+ * when the user sees the result: the browser's presentation time of that
+ * frame where it gives one, else a requestAnimationFrame callback followed by
+ * a macrotask (sdk/paint.ts). The event is queued at `end()` and `perceived`
+ * added to it when the frame comes (and corrected when its presentation time
+ * comes later), so a hide right after `end()` still reports the run; if the
+ * record was already handed to the transport by then, it is queued again
  * with `perceived` (same `run_id`: the later record supersedes).
  *
  * A hide is not an abandonment: the page may come back (a tab switch). Each
@@ -89,12 +92,10 @@ export const createWorkflows = (push: (event: Held) => void, view: () => PageEve
       const event = record(outcome, at, error);
       push(event);
       if (outcome == 'ok' || outcome == 'error')
-        requestAnimationFrame(() =>
-          setTimeout(() => {
-            event.perceived = ms(now() - begin);
-            push(event);
-          }),
-        );
+        nextPaint((shown) => {
+          event.perceived = ms(shown - begin);
+          push(event);
+        });
     };
     open.add(provisional);
     // The timeout counts from this call, not from the input event (docs/sdk.md).
