@@ -37,7 +37,8 @@ export const vitalsSeries = async (db: Database, filters: Filters, metric: Metri
   let rows: (DistributionRow & { t: string })[];
   let sealed: Pick<SummaryPlan, 'sealed' | 'open'> | null = null;
   if (fromSummaries) {
-    const source = sketchRows(filters, plan, { metrics: [metric], key: byBucket(grain) });
+    // Hourly rows exist for the whole app only, as dim 'hour'.
+    const source = sketchRows(filters, grain === 'hour' ? { ...plan, dim: 'hour' } : plan, { metrics: [metric], key: byBucket(grain) });
     rows = await db.query(`SELECT key AS t, ${sketchDistributionSql(sketchScale(metric))} FROM (${source.sql}) GROUP BY t ORDER BY t`, source.params);
   } else {
     const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';

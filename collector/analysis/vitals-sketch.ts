@@ -44,9 +44,9 @@ export interface SketchKey {
 /** Breakdown by a raw column: its value. */
 export const byColumn = (column: string): SketchKey => ({ summary: 'value', raw: `toString(${column})`, columns: [column] });
 
-/** Series: the start of the bucket (ISO 8601 UTC); hours exist only in the whole-app rows. */
+/** Series: the start of the bucket (ISO 8601 UTC); hours exist only in the whole-app rows of dim 'hour'. */
 export const byBucket = (grain: 'hour' | 'day'): SketchKey => ({
-  summary: `formatDateTime(${grain === 'hour' ? 'slot' : 'toStartOfDay(slot)'}, '%Y-%m-%dT%H:00:00Z', 'UTC')`,
+  summary: `formatDateTime(slot, '%Y-%m-%dT%H:00:00Z', 'UTC')`,
   raw: `formatDateTime(${grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)'}, '%Y-%m-%dT%H:00:00Z', 'UTC')`,
 });
 

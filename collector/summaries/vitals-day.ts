@@ -22,9 +22,15 @@ const INSTANCE_COLUMNS = [
   'inp_presentation',
 ];
 
-/** [dim, value, slot] per latest report: the whole app per hour, each dimension per day. */
-const dimensionsSql = (hourly: boolean): string =>
-  `[tuple('', ''${hourly ? ', toStartOfHour(time)' : ''}), ${SUMMARY_DIMENSIONS.map((column) => `tuple('${column}', toString(${column})${hourly ? ', toStartOfDay(time)' : ''})`).join(', ')}]`;
+/**
+ * [dim, value(, slot)] per instance: the whole app ('') and each dimension per
+ * day, and the whole app per hour under dim 'hour' (hourly series). A day's
+ * answer then merges one state per metric, not 24.
+ */
+const dimensionsSql = (slots: boolean): string =>
+  `[tuple('', ''${slots ? ', toStartOfDay(time)' : ''}), ${slots ? "tuple('hour', '', toStartOfHour(time)), " : ''}${SUMMARY_DIMENSIONS.map(
+    (column) => `tuple('${column}', toString(${column})${slots ? ', toStartOfDay(time)' : ''})`,
+  ).join(', ')}]`;
 
 /**
  * Writes the vitals summary of one app's day from the raw truth (the last

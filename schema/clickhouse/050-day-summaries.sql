@@ -60,8 +60,8 @@ SETTINGS ttl_only_drop_parts = 1;
 
 -- Per metric, and per value of one dimension (`dim`, '' for the whole app):
 -- instances, weighted count and rating shares, and a quantileTiming state of
--- the values (CLS × 1000). The whole-app rows are per hour (`slot`), so an
--- hourly series needs no raw rows either; the others are per day.
+-- the values (CLS × 1000), per day (`slot` = the day); and the whole app per
+-- hour under dim 'hour', so an hourly series needs no raw rows either.
 -- quantileTiming: exact below 1,024 ms, within 24 ms above (16 ms buckets), values above
 -- 30,000 ms count as 30,000 ms; a state merges by adding buckets.
 CREATE TABLE IF NOT EXISTS {{database}}.vitals_days
