@@ -5,6 +5,8 @@ import type { Config } from './types.js';
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Time to receive the headers; below REQUEST_TIMEOUT_MS as Node requires. */
 export const HEADERS_TIMEOUT_MS = 10_000;
+/** Longest a plugin may take to start: migrations on a large database (each logged as it starts). */
+export const PLUGIN_TIMEOUT_MS = 30 * 60_000;
 /** A socket idle this long is closed. */
 export const CONNECTION_TIMEOUT_MS = 75_000;
 
@@ -36,6 +38,8 @@ export const fastifyOptions = (config: Config): FastifyServerOptions => ({
   bodyLimit: config.bodyLimit,
   requestTimeout: REQUEST_TIMEOUT_MS,
   connectionTimeout: CONNECTION_TIMEOUT_MS,
+  // Opening the database applies pending migrations, and a backfill over a large table outlasts Fastify's 10 s default.
+  pluginTimeout: PLUGIN_TIMEOUT_MS,
   onProtoPoisoning: 'error',
   onConstructorPoisoning: 'error',
   trustProxy: config.trustProxy ?? false,

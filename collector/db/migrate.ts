@@ -8,6 +8,8 @@ export interface MigrateOptions extends Pick<DatabaseOptions, 'database' | 'clus
   rollupRetentionDays?: number;
   /** The migrations to apply; default: the files of schema/clickhouse/. */
   migrations?: Migration[];
+  /** Called before each migration is applied, for progress output. */
+  onApply?: (name: string) => void;
 }
 
 export interface MigrateResult {
@@ -62,6 +64,7 @@ export const migrate = async (db: Database, options: MigrateOptions): Promise<Mi
       }
       continue;
     }
+    options.onApply?.(migration.name);
     for (const statement of migration.statements) await apply(statement);
     const record = { version: migration.version, name: migration.name, checksum: migration.checksum };
     await db.insertNdjson(`${options.database}.${MIGRATIONS_TABLE}`, `${JSON.stringify(record)}\n`, `migration-${migration.version}-${migration.checksum}`);

@@ -25,7 +25,10 @@ export default fp<{ databases?: Databases }>(
     const { database } = fastify.config;
     const db = await openDatabases(database);
     try {
-      const { applied } = await migrate(db.writer, database);
+      const { applied } = await migrate(db.writer, {
+        ...database,
+        onApply: (name) => fastify.log.info({ migration: name }, `Applying database migration ${name} (a backfill over a large database can take minutes) …`),
+      });
       if (applied.length > 0) fastify.log.info({ applied }, 'Applied database migrations.');
     } catch (error) {
       await db.close().catch(() => undefined);

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { buildApp } from '../collector/app.js';
+import { loadConfig } from '../collector/config/load.js';
+import { generateSynthetic } from '../collector/seed/synthetic.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/e2e/chromium.js';
+
+/**
+ * How long the dashboard's first view takes to become interactive on
+ * loopback with `rows` synthetic rows stored (collector/seed/synthetic.ts,
+ * day summaries built): from the sign-in click to the overview marking itself
+ * ready (`main[data-ready]`, set when every panel has drawn its data), with
+ * the API cache emptied before each run (a first view) and kept (a repeat
+ * view). Baseline of the same run: loading the sign-in page itself.
+ *
+ *   node --import tsx bench/dashboard-first-view.ts [rows=10000000] [runs=5]   (after npm run build)
+ */
+const rows = Number(process.argv[2] ?? 10_000_000);
+const runs = Number(process.argv[3] ?? 5);
+const END = '2026-11-30';
+const FROM = '2026-11-24';
+const TOKEN = 'bench-dashboard-token-000001';
+
+const dir = await mkdtemp(join(tmpdir(), 'percept-bench-first-view-'));
+const config = await loadConfig({
+  file: {
+    apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }],
+    readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }],
+    logLevel: 'silent',
+    summaries: { everySeconds: 0 },
+  },
+  env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:bench-first-view-key-0123' },
+  warn: () => undefined,
+});
+const app = await buildApp(config);
+process.stderr.write(`generating ${rows.toLocaleString('en')} rows …\n`);
+await generateSynthetic(app.db.writer, { app: 'shop', rows, days: 30, end: END });
+process.stderr.write('building the day summaries …\n');
+await app.summaries.round();
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+const summary = (ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+};
+
+const signInPage: number[] = [];
+const cold: number[] = [];
+const warm: number[] = [];
+for (let run = 0; run < runs; run++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let started = performance.now();
+  await page.goto(`${base}/dashboard/overview?app=shop&from=${FROM}&to=${END}`);
+  await page.waitForSelector('#token');
+  signInPage.push(performance.now() - started);
+  app.readApi.cache.invalidate([{ app: 'shop', table: 'vitals', firstReceivedAt: 0, lastReceivedAt: Date.now() }]);
+  app.readApi.cache.invalidate([{ app: 'shop', table: 'page_views', firstReceivedAt: 0, lastReceivedAt: Date.now() }]);
+  app.readApi.cache.invalidate([{ app: 'shop', table: 'workflow_runs', firstReceivedAt: 0, lastReceivedAt: Date.now() }]);
+  await page.fill('#token', TOKEN);
+  started = performance.now();
+  await page.click('form.sign-in button[type=submit]');
+  await page.waitForSelector('main[data-ready="overview"]', { timeout: 60_000 });
+  cold.push(performance.now() - started);
+  started = performance.now();
+  await page.reload();
+  await page.waitForSelector('main[data-ready="overview"]', { timeout: 60_000 });
+  warm.push(performance.now() - started);
+  await context.close();
+}
+await browser.close();
+
+const base_ = summary(signInPage);
+const first = summary(cold);
+const repeat = summary(warm);
+console.log(`bench/dashboard-first-view: ${rows.toLocaleString('en')} rows, overview of ${FROM} … ${END}, ${runs} runs, load average ${loadavg()[0]!.toFixed(1)}`);
+console.log('| measure | p50 ms | p95 ms | × baseline |');
+console.log('|---|---:|---:|---:|');
+console.log(`| sign-in page load (baseline) | ${base_.p50.toFixed(0)} | ${base_.p95.toFixed(0)} | 1.0 |`);
+console.log(`| first view, API cache empty | ${first.p50.toFixed(0)} | ${first.p95.toFixed(0)} | ${(first.p50 / base_.p50).toFixed(1)} |`);
+console.log(`| repeat view (reload), cached | ${repeat.p50.toFixed(0)} | ${repeat.p95.toFixed(0)} | ${(repeat.p50 / base_.p50).toFixed(1)} |`);
+console.log(`Goal: first view interactive in under 1,000 ms: ${first.p95 < 1000 ? 'met' : 'missed'} (p95 ${first.p95.toFixed(0)} ms).`);
+await app.close();
+await rm(dir, { recursive: true, force: true });
