@@ -25,6 +25,7 @@ const BENCHES: Bench[] = [
   { file: 'bench/startup.ts', args: [], quickArgs: ['2'], quickEnv: {} },
   { file: 'bench/query.ts', args: ['10000000'], quickArgs: ['200000', '3'], quickEnv: {} },
   { file: 'bench/dashboard.ts', args: [], quickArgs: [], quickEnv: {} },
+  { file: 'bench/dashboard-first-view.ts', args: ['10000000', '5'], quickArgs: ['200000', '2'], quickEnv: {} },
 ];
 
 const DOC = 'docs/benchmarks.md';
