@@ -79,7 +79,9 @@ await browser.close();
 const base_ = summary(signInPage);
 const first = summary(cold);
 const repeat = summary(warm);
-console.log(`bench/dashboard-first-view: ${rows.toLocaleString('en')} rows, overview of ${FROM} … ${END}, ${runs} runs, load average ${loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `bench/dashboard-first-view: ${rows.toLocaleString('en')} rows, overview of ${FROM} … ${END}, ${runs} runs, load average ${loadavg()[0]!.toFixed(1)}`,
+);
 console.log('| measure | p50 ms | p95 ms | × baseline |');
 console.log('|---|---:|---:|---:|');
 console.log(`| sign-in page load (baseline) | ${base_.p50.toFixed(0)} | ${base_.p95.toFixed(0)} | 1.0 |`);

@@ -50,7 +50,7 @@ export const vitalsBreakdown = async (
   let sealed: Pick<SummaryPlan, 'sealed' | 'open'> | null = null;
   if (fromSummaries) {
     const source = sketchRows(filters, plan, { metrics: [options.metric], key: byColumn(column) });
-    rows = await db.query(`SELECT key, ${sketchDistributionSql(sketchScale(options.metric))} FROM (${source.sql}) GROUP BY key`, source.params);
+    rows = await db.query(sketchDistributionSql(source.sql, 'key', 'key', sketchScale(options.metric)), source.params);
   } else {
     sealed = plan ?? (await sealedDays(db, filters, 'vitals'));
     const latest = latestReports(filters, { metrics: [options.metric], columns: [column], sealed });

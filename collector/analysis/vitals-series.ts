@@ -39,7 +39,7 @@ export const vitalsSeries = async (db: Database, filters: Filters, metric: Metri
   if (fromSummaries) {
     // Hourly rows exist for the whole app only, as dim 'hour'.
     const source = sketchRows(filters, grain === 'hour' ? { ...plan, dim: 'hour' } : plan, { metrics: [metric], key: byBucket(grain) });
-    rows = await db.query(`SELECT key AS t, ${sketchDistributionSql(sketchScale(metric))} FROM (${source.sql}) GROUP BY t ORDER BY t`, source.params);
+    rows = await db.query(sketchDistributionSql(source.sql, 'key', 't', sketchScale(metric), ' ORDER BY t'), source.params);
   } else {
     const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';
     sealed = plan ?? (await sealedDays(db, filters, 'vitals'));

@@ -68,10 +68,7 @@ const exact = async (db: Database, filters: Filters, sealed: Pick<SummaryPlan, '
 /** From the day summaries of sealed days and the raw truth of the others (vitals-sketch.ts). */
 const sketched = async (db: Database, filters: Filters, plan: SummaryPlan): Promise<Answer> => {
   const source = sketchRows(filters, plan);
-  const rows = await db.query<DistributionRow & { metric: MetricName }>(
-    `SELECT metric, ${sketchDistributionSql(sketchScale())} FROM (${source.sql}) GROUP BY metric`,
-    source.params,
-  );
+  const rows = await db.query<DistributionRow & { metric: MetricName }>(sketchDistributionSql(source.sql, 'metric', 'metric', sketchScale()), source.params);
   const parts = [`SELECT page_views AS pv, passing AS ok FROM cwv_days WHERE ${planWhere(plan)}`];
   let params = planParams(filters, plan);
   if (plan.open.length > 0) {

@@ -54,7 +54,7 @@ export const buildVitalsDay = async (db: Database, { app, day, covered, build }:
   const ofBuild = (where = '') =>
     `SELECT * FROM vitals_instances WHERE app = {b_app:String} AND day = toDate({b_day:String}) AND build = {b_build:UInt64} AND device_class != 'bot'${where}`;
   await db.command(
-    `INSERT INTO vitals_days (app, day, build, dim, value, metric, slot, samples, count, good, needs_improvement, poor, q)
+    `INSERT INTO vitals_days (app, day, build, dim, value, metric, slot, samples, count, good, needs_improvement, poor, hist)
     SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, d.1 AS dim, d.2 AS dim_value, metric, d.3 AS slot,
       count(), sum(weight), sumIf(weight, rating = 'good'), sumIf(weight, rating = 'needs-improvement'), sumIf(weight, rating = 'poor'),
       ${SKETCH_STATE_SQL}

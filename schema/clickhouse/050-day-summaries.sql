@@ -59,11 +59,11 @@ TTL day + INTERVAL {{rollup_retention_days}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 -- Per metric, and per value of one dimension (`dim`, '' for the whole app):
--- instances, weighted count and rating shares, and a quantileTiming state of
--- the values (CLS × 1000), per day (`slot` = the day); and the whole app per
--- hour under dim 'hour', so an hourly series needs no raw rows either.
--- quantileTiming: exact below 1,024 ms, within 24 ms above (16 ms buckets), values above
--- 30,000 ms count as 30,000 ms; a state merges by adding buckets.
+-- instances, weighted count and rating shares, and a sparse histogram of the
+-- values (bucket → weight; CLS × 1000; analysis/vitals-sketch.ts: 1-wide
+-- buckets below 1,023.5, 0.5 %-wide above), per day (`slot` = the day); and
+-- the whole app per hour under dim 'hour', so an hourly series needs no raw
+-- rows either. Histograms merge by adding weights (sumMap).
 CREATE TABLE IF NOT EXISTS {{database}}.vitals_days
 (
     app LowCardinality(String),
@@ -78,7 +78,7 @@ CREATE TABLE IF NOT EXISTS {{database}}.vitals_days
     good Float64,
     needs_improvement Float64,
     poor Float64,
-    q AggregateFunction(quantilesTimingWeighted(0.5, 0.75, 0.9, 0.95, 0.99), UInt32, UInt64)
+    hist Map(UInt16, UInt64)
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(day)
