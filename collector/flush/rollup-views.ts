@@ -10,6 +10,8 @@ export interface RollupView {
   select: string;
   /** The target's columns, which the view fills by name. */
   columns: string[];
+  /** The source keeps each row's block number through merges (migration 080). */
+  blockNumbers: boolean;
 }
 
 const TO = /\bTO\s+`?(\w+)`?\.`?(\w+)`?/i;
@@ -27,6 +29,10 @@ export const rollupViews = async (db: Database, database: string): Promise<Rollu
      WHERE database = {database:String} AND engine = 'MaterializedView' ORDER BY name`,
     { database },
   );
+  const persisted = await db.query<{ name: string }>(
+    `SELECT name FROM system.tables WHERE database = {database:String} AND match(create_table_query, 'enable_block_number_column = (1|true)')`,
+    { database },
+  );
   const columns = await db.query<{ table: string; name: string }>(
     `SELECT table, name FROM system.columns WHERE database = {database:String} AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY table, position`,
     { database },
@@ -38,7 +44,7 @@ export const rollupViews = async (db: Database, database: string): Promise<Rollu
     const names = columns.filter((c) => c.table === target).map((c) => c.name);
     // Only rollups keyed by app and day can be rebuilt one app's day at a time; a view of another shape is not one.
     if (!target || !source || !names.includes('app') || !names.includes('day')) continue;
-    views.push({ source, target, select: row.select, columns: names });
+    views.push({ source, target, select: row.select, columns: names, blockNumbers: persisted.some((t) => t.name === source) });
   }
   return views;
 };

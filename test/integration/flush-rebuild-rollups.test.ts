@@ -56,7 +56,7 @@ describe('rebuilding rollups from raw rows', () => {
     const days = new Map();
     for (const [table, ndjson] of ndjsonOf) touchedDays(table, ndjson, days);
     for (let run = 0; run < 2; run++) {
-      expect(await rebuildRollups(dbs.writer, DATABASE, views, days.values())).toBe(3);
+      expect(await rebuildRollups(dbs.writer, DATABASE, views, days.values())).toEqual({ rebuilt: 3, retried: 0 });
       expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
     }
     const [day2] = await dbs.reader.query<{ n: number }>(`SELECT sum(samples) AS n FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-03'`);
