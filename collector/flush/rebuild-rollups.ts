@@ -68,7 +68,7 @@ export const rebuildRollups = async (
 };
 
 /**
- * One rollup day, exact even while other collectors insert into it: the
+ * One rollup day, right even while other collectors insert into it: the
  * DELETE removes what the views wrote before it was issued, and the rebuild
  * counts only the raw rows committed before it (block numbers read just
  * before and just after the DELETE; block-marks.ts). A raw row committed after
@@ -81,7 +81,8 @@ export const rebuildRollups = async (
  * two reads are one round trip apart rather than a mutation's run apart; the
  * wait for the mutation comes after the rebuilt rows are in. The insert runs
  * with insert_deduplicate = 0: a rebuild that yields the same block as an
- * earlier one must still be stored after the delete.
+ * earlier one must still be stored after the delete. What is left of the race
+ * is in docs/durability.md ("Rollups after a crash").
  */
 const rebuildDay = async (db: Database, database: string, view: RollupView, app: string, day: string): Promise<number> => {
   const where = `app = ${literal(app)} AND day = toDate(${literal(day)})`;
