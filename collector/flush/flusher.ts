@@ -27,6 +27,12 @@ export interface FlusherOptions {
   backoffMinMs?: number;
   backoffMaxMs?: number;
   /**
+   * Order claims on a batch by commit (block numbers; default true). False
+   * through a cluster's Distributed tables, which do not expose them: then the
+   * smaller segment name wins.
+   */
+  claimOrder?: boolean;
+  /**
    * Rebuild the rollup days a recovered segment touched (default true). Off
    * only in the test that shows what recovery leaves without it.
    */
@@ -215,7 +221,7 @@ export class Flusher {
   private async leaveClaimedElsewhere(segment: SealedSegment, parts: Map<string, BatchChunk[]>, claimed: boolean): Promise<void> {
     const batches = parts.get(INGESTED_BATCHES) ?? [];
     if (batches.length === 0) return;
-    const stored = yieldedTo(await claimsOf(this.options.db, this.options.database, batches), segment.name);
+    const stored = yieldedTo(await claimsOf(this.options.db, this.options.database, batches, this.options.claimOrder !== false), segment.name);
     if (stored.size === 0) return;
     for (const [table, chunks] of parts) {
       if (claimed && table === INGESTED_BATCHES) continue;

@@ -71,6 +71,7 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     backoffMinMs: tuning.backoffMinMs,
     backoffMaxMs: tuning.backoffMaxMs,
     rebuildRollups: tuning.rebuildRollups,
+    claimOrder: !config.database.cluster,
     onStored: (stored) => {
       for (const listener of storedListeners) {
         // The rows are stored whatever a listener does: its failure must not fail the flush.

@@ -14,3 +14,8 @@ ALTER TABLE {{database}}.vitals MODIFY SETTING enable_block_number_column = 1;
 ALTER TABLE {{database}}.workflow_runs MODIFY SETTING enable_block_number_column = 1;
 
 ALTER TABLE {{database}}.workflow_steps MODIFY SETTING enable_block_number_column = 1;
+
+-- Claims on a batch by two collectors (docs/durability.md, "Several
+-- collectors"): the claim committed first wins, by the block number of its
+-- ingested_batches row.
+ALTER TABLE {{database}}.ingested_batches MODIFY SETTING enable_block_number_column = 1;
