@@ -14,6 +14,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Rebuilds of one rollup day that another collector's inserts made ambiguous before the rebuild gives up for now. */
 const ATTEMPTS = 5;
+/** Scale of the random wait before a redo, doubled each time (up to ~320 ms before the fifth attempt). */
+const REDO_WAIT_MS = 20;
 
 /** The (table, app, day)s of JSONEachRow raw rows, from their `app` and `time` columns. */
 export const touchedDays = (table: string, ndjson: Buffer | string, into: Map<string, TouchedDay> = new Map()): Map<string, TouchedDay> => {
@@ -31,7 +33,7 @@ export const touchedDays = (table: string, ndjson: Buffer | string, into: Map<st
 export class RollupRebuildRaceError extends Error {
   constructor(target: string, app: string, day: string) {
     super(
-      `Could not rebuild ${target} for app ${app} on ${day}: other collectors kept inserting into that day at the same moment ${ATTEMPTS} times. ` +
+      `Could not rebuild ${target} for app ${app} on ${day}: other collectors kept inserting into or rebuilding that day at the same moment, ${ATTEMPTS} times. ` +
         'The recovered segment stays in the spool and the rebuild is tried again after a backoff.',
     );
     this.name = 'RollupRebuildRaceError';
@@ -75,7 +77,9 @@ export const rebuildRollups = async (
  * is counted by its view's own insert, which the DELETE does not touch. A row
  * committed between the two reads cannot be placed; if the app's day has one,
  * the attempt is done again (the next DELETE takes this attempt's rows too).
- * Returns the attempts made again.
+ * Last, the day's counts must agree with the raw rows (another rebuild of the
+ * same day at the same moment would show here). Returns the attempts made
+ * again.
  *
  * The DELETE only queues its mutation (lightweight_deletes_sync = 0), so the
  * two reads are one round trip apart rather than a mutation's run apart; the
@@ -92,6 +96,8 @@ const rebuildDay = async (db: Database, database: string, view: RollupView, app:
   const blocks = rowBlocks(view.blockNumbers);
   const filtered = (filter: string) => `SETTINGS additional_table_filters = {${literal(source)}: ${literal(filter)}}`;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // Two collectors redoing the same day in step would collide again and again: a random wait takes them out of step.
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * REDO_WAIT_MS * 2 ** attempt));
     const before: BlockMarks = await blockMarks(db, database, view.source);
     await db.command(`DELETE FROM ${target} WHERE ${where}`, { lightweight_deletes_sync: 0 });
     const after: BlockMarks = await blockMarks(db, database, view.source);
@@ -101,12 +107,28 @@ const rebuildDay = async (db: Database, database: string, view: RollupView, app:
     const [unplaced] = await db.query<{ n: string | number }>(
       `SELECT count() AS n FROM (${view.select}) WHERE ${where} ${filtered(committedBetween(before, after, blocks))}`,
     );
-    if (Number(unplaced?.n ?? 0) === 0) {
-      await mutationsDone(db, database, view.target);
-      return attempt;
-    }
+    if (Number(unplaced?.n ?? 0) !== 0) continue;
+    await mutationsDone(db, database, view.target);
+    if (await agrees(db, target, view, where)) return attempt;
   }
   throw new RollupRebuildRaceError(view.target, app, day);
+};
+
+/**
+ * The rebuilt day's counts against the raw rows', read in one query. Another
+ * collector rebuilding the same day at the same moment can put its rows in
+ * after this one's DELETE; then the day is counted twice and this attempt is
+ * done again. An insert landing between the query's two reads makes it
+ * disagree once for nothing: the day is only rebuilt again.
+ */
+const agrees = async (db: Database, target: string, view: RollupView, where: string): Promise<boolean> => {
+  if (view.counts.length === 0) return true;
+  const sums = view.counts.map((c) => `toInt64(sum(\`${c}\`))`).join(', ');
+  const [row] = await db.query<{ rollup: string; raw: string }>(
+    `SELECT (SELECT toJSONString(tuple(${sums})) FROM ${target} WHERE ${where}) AS rollup,
+            (SELECT toJSONString(tuple(${sums})) FROM (${view.select}) WHERE ${where}) AS raw`,
+  );
+  return row !== undefined && row.rollup === row.raw;
 };
 
 /** How long the rebuild waits for its DELETE to run before it treats the mutation as stuck. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Databases } from '../../collector/db/types.js';
+import type { Database, Databases } from '../../collector/db/types.js';
 import { rebuildRollups, touchedDays } from '../../collector/flush/rebuild-rollups.js';
 import { rollupViews } from '../../collector/flush/rollup-views.js';
 import { rowsText } from '../../collector/rows/row-text.js';
@@ -61,5 +61,44 @@ describe('rebuilding rollups from raw rows', () => {
     }
     const [day2] = await dbs.reader.query<{ n: number }>(`SELECT sum(samples) AS n FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-03'`);
     expect(day2!.n).toBeGreaterThan(0);
+  });
+
+  it('ends right when two collectors rebuild the same day at the same moment', async () => {
+    const views = await rollupViews(dbs.reader, DATABASE);
+    const day = [{ table: 'vitals', app: 'crash', day: '2026-11-02' }];
+    /** `db` with `after` run once after its first statement that starts with `verb`. */
+    const pausing = (db: Database, steps: Record<string, () => Promise<void>>): Database => ({
+      ...db,
+      command: async (sql, settings) => {
+        await db.command(sql, settings);
+        const verb = Object.keys(steps).find((v) => sql.startsWith(v));
+        const step = verb === undefined ? undefined : steps[verb];
+        if (verb !== undefined) delete steps[verb];
+        await step?.();
+      },
+    });
+    // The worst order: both DELETEs before both INSERTs, so each INSERT lands after the other's DELETE.
+    let secondDeleted!: () => void;
+    let firstInserted!: () => void;
+    const afterSecondDelete = new Promise<void>((resolve) => (secondDeleted = resolve));
+    const afterFirstInsert = new Promise<void>((resolve) => (firstInserted = resolve));
+    const secondDb = pausing(dbs.reader, {
+      DELETE: async () => {
+        secondDeleted();
+        await afterFirstInsert;
+      },
+    });
+    let second: Promise<{ rebuilt: number; retried: number }> | undefined;
+    const firstDb = pausing(dbs.writer, {
+      DELETE: async () => {
+        second = rebuildRollups(secondDb, DATABASE, views, day);
+        await afterSecondDelete;
+      },
+      INSERT: async () => firstInserted(),
+    });
+    const first = await rebuildRollups(firstDb, DATABASE, views, day);
+    const other = await second!;
+    expect(first.retried + other.retried).toBeGreaterThan(0);
+    expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
   });
 });
