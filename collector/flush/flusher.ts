@@ -9,7 +9,7 @@ import { FLUSH_ORDER, INGESTED_BATCHES } from '../rows/tables.js';
 import type { SealedSegment } from '../spool/segment-files.js';
 import type { StoredRows } from '../spool/types.js';
 import { missingRows, type BatchChunk } from './missing-rows.js';
-import { rebuildRollups, touchedDays, type TouchedDay } from './rebuild-rollups.js';
+import { rebuildRollups, RollupRebuildRaceError, touchedDays, type TouchedDay } from './rebuild-rollups.js';
 import { rollupViews, type RollupView } from './rollup-views.js';
 import { batchKey, claimsOf, yieldedTo } from './stored-batches.js';
 
@@ -137,7 +137,8 @@ export class Flusher {
         this.queue.shift();
         this.recovered();
       } catch (error) {
-        this.failed(error);
+        if (error instanceof RollupRebuildRaceError) this.raced(error, segment);
+        else this.failed(error);
         await this.sleep(this.backoff());
       }
     }
@@ -245,6 +246,12 @@ export class Flusher {
       { err: error, segments: this.queue.length, bytes: this.bytes },
       `ClickHouse is not taking inserts (${message}). Batches stay in the spool and are retried with backoff; nothing is lost unless the spool fills up.`,
     );
+  }
+
+  /** ClickHouse works: other collectors only kept colliding with a rollup rebuild. Retried after the backoff, without marking ClickHouse down. */
+  private raced(error: RollupRebuildRaceError, segment: SealedSegment): void {
+    this.attempt += 1;
+    this.options.logger.warn({ segment: segment.name }, error.message);
   }
 
   private recovered(): void {

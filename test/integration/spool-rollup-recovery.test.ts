@@ -1,9 +1,10 @@
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import type { Databases } from '../../collector/db/types.js';
 import type { ScrubbedBatch } from '../../collector/scrub/index.js';
 import { rollupMismatches } from '../support/rollup-check.js';
 import { processedBatch } from '../support/spool-fixtures.js';
-import { copiesOf, DATABASE, FAST, ONE_COPY, open, useStore, withOutage } from '../support/spool-setup.js';
+import { copiesOf, DATABASE, eventually, FAST, ONE_COPY, open, useStore, withOutage } from '../support/spool-setup.js';
 
 /**
  * What a SIGKILL between a raw insert and its views' inserts leaves, made on
@@ -69,5 +70,34 @@ describe('rollups after a crash between raw inserts and their views', () => {
     expect(recovering.lines.some((line) => /^Rebuilt the rollup days/.test(line.msg))).toBe(true);
     expect(await rollupMismatches(store.db.reader, DATABASE)).toEqual([]);
     for (const batch of batches) expect(await copiesOf(store.db, batch.batch_id)).toEqual(ONE_COPY);
+  });
+
+  it('waits and tries again when every attempt of a rebuild collides, without calling ClickHouse down', async () => {
+    const dir = store.spoolDir();
+    await restore(await crashedBetweenRawAndViews(dir, [processedBatch()]), dir);
+    // The first five checks for rows committed during the DELETE find one: as if another collector kept inserting there.
+    let collisions = 5;
+    const colliding: Databases = {
+      ...store.db,
+      writer: {
+        ...store.db.writer,
+        query: async <T>(sql: string, params?: Record<string, unknown>) => {
+          if (/additional_table_filters/.test(sql) && /^SELECT count\(\) AS n/.test(sql) && collisions > 0) {
+            collisions -= 1;
+            return [{ n: 1 }] as T[];
+          }
+          return store.db.writer.query<T>(sql, params);
+        },
+      },
+    };
+    const recovering = await open(dir, colliding);
+    await eventually(async () => (await readdir(dir)).every((f) => !f.endsWith('.seg')), 'the recovered segment to be flushed');
+    await recovering.ingest.close();
+    expect(collisions).toBe(0);
+    expect(recovering.lines.filter((line) => line.level === 'warn').map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^Could not rebuild \w+ for app demo on .*5 times\. The recovered segment stays in the spool/),
+    ]);
+    expect(recovering.lines.filter((line) => line.level === 'error')).toEqual([]);
+    expect(await rollupMismatches(store.db.reader, DATABASE)).toEqual([]);
   });
 });
