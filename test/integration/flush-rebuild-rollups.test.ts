@@ -63,6 +63,14 @@ describe('rebuilding rollups from raw rows', () => {
     expect(day2!.n).toBeGreaterThan(0);
   });
 
+  it('rebuilds by part block ranges where a raw table does not keep block numbers', async () => {
+    const views = (await rollupViews(dbs.reader, DATABASE)).map((view) => ({ ...view, blockNumbers: false }));
+    await dbs.writer.command(`DELETE FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-02'`, { lightweight_deletes_sync: 2 });
+    expect((await rollupMismatches(dbs.reader, DATABASE)).length).toBeGreaterThan(0);
+    expect(await rebuildRollups(dbs.writer, DATABASE, views, [{ table: 'vitals', app: 'crash', day: '2026-11-02' }])).toEqual({ rebuilt: 1, retried: 0 });
+    expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
+  });
+
   it('ends right when two collectors rebuild the same day at the same moment', async () => {
     const views = await rollupViews(dbs.reader, DATABASE);
     const day = [{ table: 'vitals', app: 'crash', day: '2026-11-02' }];
