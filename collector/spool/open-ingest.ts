@@ -70,6 +70,8 @@ export const openIngest = async (options: IngestOptions): Promise<Ingest> => {
     skip: (app, batchId) => skip.has(batchKey(app, batchId)),
     backoffMinMs: tuning.backoffMinMs,
     backoffMaxMs: tuning.backoffMaxMs,
+    rebuildRollups: tuning.rebuildRollups,
+    claimOrder: !config.database.cluster,
     onStored: (stored) => {
       for (const listener of storedListeners) {
         // The rows are stored whatever a listener does: its failure must not fail the flush.

@@ -79,4 +79,6 @@ export interface SpoolTuning {
   backoffMaxMs?: number;
   /** Clock for the 48 h batch-id window and counter minutes. Default Date.now. */
   clock?: () => number;
+  /** Rebuild the rollup days of recovered segments (flush/rebuild-rollups.ts). Default true; false only to test what recovery leaves without it. */
+  rebuildRollups?: boolean;
 }

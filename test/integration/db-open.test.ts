@@ -9,7 +9,7 @@ import { DATABASE, openMigrated } from '../support/db-fixtures.js';
 
 let dbs: Databases;
 beforeAll(async () => {
-  dbs = await openMigrated();
+  dbs = await openMigrated('embedded');
 });
 afterAll(() => dbs.close());
 

@@ -71,6 +71,12 @@ describe('server mode over HTTP on a real engine', () => {
     expect(setting!.value).toBe('');
   });
 
+  it('binds parameters that hold quotes, backslashes and newlines as the server does', async () => {
+    const text = "it's a\\b\nc\td";
+    const [row] = await dbs.reader.query<{ s: string; a: string[] }>('SELECT {s:String} AS s, {a:Array(String)} AS a', { s: text, a: [text, 'x'] });
+    expect(row).toEqual({ s: text, a: [text, 'x'] });
+  });
+
   it('answers the analyst views from the rollups', async () => {
     const [row] = await dbs.reader.query<{ samples: number; day: string }>("SELECT samples, day FROM vitals_daily WHERE app = 'shop' AND metric = 'LCP'");
     expect(row).toEqual({ samples: 2, day: '2026-11-02' });

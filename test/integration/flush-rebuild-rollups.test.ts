@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Databases } from '../../collector/db/types.js';
+import type { Database, Databases } from '../../collector/db/types.js';
 import { rebuildRollups, touchedDays } from '../../collector/flush/rebuild-rollups.js';
 import { rollupViews } from '../../collector/flush/rollup-views.js';
 import { rowsText } from '../../collector/rows/row-text.js';
@@ -56,11 +56,62 @@ describe('rebuilding rollups from raw rows', () => {
     const days = new Map();
     for (const [table, ndjson] of ndjsonOf) touchedDays(table, ndjson, days);
     for (let run = 0; run < 2; run++) {
+<<<<<<< HEAD
       // Per touched day: the three daily rollups and the summary marks of vitals (which send the day back to raw reads).
       expect(await rebuildRollups(dbs.writer, DATABASE, views, days.values())).toBe(4);
+=======
+      expect(await rebuildRollups(dbs.writer, DATABASE, views, days.values())).toEqual({ rebuilt: 3, retried: 0 });
+>>>>>>> main
       expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
     }
     const [day2] = await dbs.reader.query<{ n: number }>(`SELECT sum(samples) AS n FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-03'`);
     expect(day2!.n).toBeGreaterThan(0);
+  });
+
+  it('rebuilds by part block ranges where a raw table does not keep block numbers', async () => {
+    const views = (await rollupViews(dbs.reader, DATABASE)).map((view) => ({ ...view, blockNumbers: false }));
+    await dbs.writer.command(`DELETE FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-02'`, { lightweight_deletes_sync: 2 });
+    expect((await rollupMismatches(dbs.reader, DATABASE)).length).toBeGreaterThan(0);
+    expect(await rebuildRollups(dbs.writer, DATABASE, views, [{ table: 'vitals', app: 'crash', day: '2026-11-02' }])).toEqual({ rebuilt: 1, retried: 0 });
+    expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
+  });
+
+  it('ends right when two collectors rebuild the same day at the same moment', async () => {
+    const views = await rollupViews(dbs.reader, DATABASE);
+    const day = [{ table: 'vitals', app: 'crash', day: '2026-11-02' }];
+    /** `db` with `after` run once after its first statement that starts with `verb`. */
+    const pausing = (db: Database, steps: Record<string, () => Promise<void>>): Database => ({
+      ...db,
+      command: async (sql, settings) => {
+        await db.command(sql, settings);
+        const verb = Object.keys(steps).find((v) => sql.startsWith(v));
+        const step = verb === undefined ? undefined : steps[verb];
+        if (verb !== undefined) delete steps[verb];
+        await step?.();
+      },
+    });
+    // The worst order: both DELETEs before both INSERTs, so each INSERT lands after the other's DELETE.
+    let secondDeleted!: () => void;
+    let firstInserted!: () => void;
+    const afterSecondDelete = new Promise<void>((resolve) => (secondDeleted = resolve));
+    const afterFirstInsert = new Promise<void>((resolve) => (firstInserted = resolve));
+    const secondDb = pausing(dbs.reader, {
+      DELETE: async () => {
+        secondDeleted();
+        await afterFirstInsert;
+      },
+    });
+    let second: Promise<{ rebuilt: number; retried: number }> | undefined;
+    const firstDb = pausing(dbs.writer, {
+      DELETE: async () => {
+        second = rebuildRollups(secondDb, DATABASE, views, day);
+        await afterSecondDelete;
+      },
+      INSERT: async () => firstInserted(),
+    });
+    const first = await rebuildRollups(firstDb, DATABASE, views, day);
+    const other = await second!;
+    expect(first.retried + other.retried).toBeGreaterThan(0);
+    expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
   });
 });

@@ -37,9 +37,12 @@ const storedFrom = async (collector: Collector, remoteAddress: string, headers: 
   });
   expect(response.statusCode).toBe(202);
   const query = () =>
-    collector.app.db.reader.query<{ country: string; device_model: string }>(`SELECT * FROM percept.page_views WHERE batch_id = {id:UUID}`, {
-      id: batch.batch_id,
-    });
+    collector.app.db.reader.query<{ country: string; device_model: string }>(
+      `SELECT * FROM ${collector.config.database.database}.page_views WHERE batch_id = {id:UUID}`,
+      {
+        id: batch.batch_id,
+      },
+    );
   await eventually(async () => (await query()).length === 1, 'the page view to reach ClickHouse');
   const [row] = await query();
   return { country: row!.country, deviceModel: row!.device_model, text: JSON.stringify(row) };

@@ -3,6 +3,8 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../collector/app.js';
+import { openDatabases } from '../../collector/db/open.js';
+import type { Databases } from '../../collector/db/types.js';
 import { exampleBatch } from '../support/batches.js';
 import { startClickHouseHttp, type ClickHouseHttp } from '../support/clickhouse-http.js';
 import { eventually, freshDir } from '../support/system-helpers.js';
@@ -18,10 +20,10 @@ let http: ClickHouseHttp;
 const collectors: FastifyInstance[] = [];
 const dirs: string[] = [];
 
-const start = async (name: string): Promise<FastifyInstance> => {
+const start = async (name: string, databases?: Databases): Promise<FastifyInstance> => {
   const dir = await freshDir(name);
   dirs.push(dir);
-  const app = await buildApp(await systemConfig(dir, `${dir}/spool`, { CLICKHOUSE_URL: http.url }));
+  const app = await buildApp(await systemConfig(dir, `${dir}/spool`, { CLICKHOUSE_URL: http.url }), { databases });
   collectors.push(app);
   return app;
 };
@@ -48,8 +50,10 @@ beforeAll(async () => {
   a = await start('collector-a');
   b = await start('collector-b');
 });
+const opened: Databases[] = [];
 afterAll(async () => {
   for (const app of collectors) await app.close();
+  for (const db of opened) await db.close();
   await http?.close();
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
@@ -85,5 +89,37 @@ describe('two collectors on one database', () => {
     await flushed(a);
     await flushed(b);
     for (const batch of batches) expect(await vitalsOf(batch.batch_id)).toBeGreaterThan(0);
+  });
+
+  it('store a batch once when the collector holding the older copy claims it last', async () => {
+    // Collector c takes the batch first (its segment is older) but stalls just before its claim insert.
+    const db = await openDatabases({ url: http.url, database: 'percept', dataDir: '/nonexistent', retentionDays: 30 });
+    opened.push(db);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let stalled = false;
+    const c = await start('collector-c', {
+      ...db,
+      writer: {
+        ...db.writer,
+        insertNdjson: async (table, ndjson, token) => {
+          if (table.endsWith('.ingested_batches') && !stalled) {
+            stalled = true;
+            await gate;
+          }
+          return db.writer.insertNdjson(table, ndjson, token);
+        },
+      },
+    });
+    const batch = exampleBatch();
+    expect(await post(c, batch)).toBe(202);
+    await eventually(() => stalled, 'collector c to reach its claim insert');
+    // Meanwhile the retry reaches a, which claims, reads back only its own claim and stores the batch.
+    expect(await post(a, batch)).toBe(202);
+    await eventually(async () => (await vitalsOf(batch.batch_id)) > 0, "a's copy to be stored");
+    release();
+    await flushed(c);
+    const vitals = batch.events.filter((event) => event.type === 'vital').length;
+    expect(await vitalsOf(batch.batch_id)).toBe(vitals);
   });
 });

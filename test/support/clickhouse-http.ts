@@ -16,9 +16,10 @@ import { Session } from 'chdb';
  * What it honours, as the server does (docs: "HTTP Interface"):
  * - the query in the `query` URL parameter with the body as data (inserts,
  *   exec), or the query as the body;
- * - `database`, `param_<name>` (query parameters, in ClickHouse's text form,
- *   bound by the engine), and every other URL parameter as a setting of that
- *   request only (`insert_deduplication_token`, `wait_end_of_query`, …);
+ * - `database`, `param_<name>` (query parameters, in ClickHouse's escaped
+ *   text form, bound by the engine), and every other URL parameter as a
+ *   setting of that request only (`insert_deduplication_token`,
+ *   `wait_end_of_query`, …);
  * - the output format of the statement's FORMAT clause, TabSeparated without one;
  * - `GET /ping` → `Ok.`;
  * - errors as the body `Code: N. DB::Exception: … (TYPE)` with the code in
@@ -73,6 +74,22 @@ const readBody = async (request: IncomingMessage): Promise<Buffer> => {
   return request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
 };
 
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', '0': '\0', a: '\x07', v: '\v' };
+
+/**
+ * A `param_` value as the server reads it is in the escaped text form
+ * (`it\'s`, `a\nb`, `['it\'s']`); chDB's binding escapes backslashes, tabs
+ * and newlines of the value it is given, so it gets them unescaped. A quote
+ * inside an array or tuple element becomes `''`, which the engine's quoted
+ * strings also read as one quote (chDB leaves quotes alone).
+ */
+const unescapeParam = (value: string, structured: boolean): string =>
+  value.replace(/\\(.)/gs, (_, c: string) => (c === "'" && structured ? "''" : (ESCAPES[c] ?? c)));
+
+/** The type name of each `{name:Type}` in the query, so a parameter's text is read the way its type is. */
+const paramTypes = (sql: string): Map<string, string> => new Map([...sql.matchAll(/\{\s*(\w+)\s*:\s*([A-Za-z]+)/g)].map((m) => [m[1]!, m[2]!]));
+const STRUCTURED = /^(Array|Tuple|Map|Nested)$/;
+
 const quote = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /** Starts the fixture on a free loopback port with a fresh chDB folder. */
@@ -95,10 +112,13 @@ export const startClickHouseHttp = async (): Promise<ClickHouseHttp> => {
     queries.push(query);
     const sql = inUrl !== null && body.length > 0 ? `${inUrl}\n${body.toString('utf8')}` : query;
     const bound: Record<string, string> = {};
+    const types = paramTypes(sql);
     const settings: [string, string][] = [];
     for (const [key, value] of params) {
-      if (key.startsWith('param_')) bound[key.slice('param_'.length)] = value;
-      else if (!NOT_SETTINGS.has(key) && !HTTP_ONLY.has(key)) {
+      if (key.startsWith('param_')) {
+        const name = key.slice('param_'.length);
+        bound[name] = unescapeParam(value, STRUCTURED.test(types.get(name) ?? ''));
+      } else if (!NOT_SETTINGS.has(key) && !HTTP_ONLY.has(key)) {
         if (!NAME.test(key)) throw new Error(`Code: 115. DB::Exception: Unknown setting '${key}'. (UNKNOWN_SETTING)`);
         settings.push([key, value]);
       }

@@ -6,19 +6,20 @@ import { afterAll, beforeAll } from 'vitest';
 import { DEFAULTS } from '../../collector/config/defaults.js';
 import type { Config } from '../../collector/config/types.js';
 import { migrate } from '../../collector/db/migrate.js';
-import { openDatabases } from '../../collector/db/open.js';
 import type { Database, Databases } from '../../collector/db/types.js';
 import { openIngest } from '../../collector/spool/open-ingest.js';
 import type { Ingest, SpoolTuning } from '../../collector/spool/types.js';
+import { openTestDatabases, testDatabase } from './clickhouse-target.js';
 import { recordingLogger, type LogLine } from './spool-fixtures.js';
 
-export const DATABASE = 'percept';
+/** Suffixed on a shared server (clickhouse-target.ts). */
+export const DATABASE = testDatabase('percept');
 
-/** A fresh chDB folder with the schema applied: one per test file. */
+/** A fresh chDB folder (or a database on the server at CLICKHOUSE_URL) with the schema applied: one per test file. */
 export const openStore = async (): Promise<{ root: string; db: Databases }> => {
   const root = await mkdtemp(join(tmpdir(), 'percept-spool-it-'));
   const options = { dataDir: join(root, 'data'), database: DATABASE, retentionDays: 30 };
-  const db = await openDatabases(options);
+  const db = await openTestDatabases(options);
   await migrate(db.writer, options);
   return { root, db };
 };
@@ -105,7 +106,8 @@ export const eventually = async (check: () => Promise<boolean> | boolean, what: 
 };
 
 /**
- * One migrated chDB in a fresh folder for the whole test file, closed after
+ * One migrated database (chDB in a fresh folder, or on the server at
+ * CLICKHOUSE_URL) for the whole test file, closed after
  * it; `spoolDir()` names a fresh spool folder inside it for each test.
  */
 export const useStore = (): { readonly db: Databases; spoolDir: () => string } => {
