@@ -8,6 +8,7 @@ import { rate } from '../../schema/index.js';
 import type { MetricName, WorkflowOutcome } from '../../schema/index.js';
 import { exampleBatch } from '../support/batches.js';
 import { openMigrated, processed } from '../support/db-fixtures.js';
+import { SummaryBuilder } from '../../collector/summaries/builder.js';
 
 /** Every ```sql block of docs/sql.md must run and answer with rows on seeded data: the docs stay true. */
 const docs = readFileSync(new URL('../../docs/sql.md', import.meta.url), 'utf8');
@@ -95,6 +96,8 @@ beforeAll(async () => {
     ndjson([counter('accepted', '', 40), counter('dropped', 'stale', 3), counter('rejected', 'invalid_event', 2)]),
     'docs-counters',
   );
+  // Question 14 reads the day summaries: built as the collector's builder would.
+  await new SummaryBuilder({ db: dbs.reader, log: { info: () => undefined, error: () => undefined }, everyMs: 0 }).round();
 });
 afterAll(() => dbs.close());
 
