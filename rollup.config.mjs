@@ -60,6 +60,18 @@ const noSoftNavs = {
  *   are the attribution build's too, and their one-instance-per-options cache
  *   (`initUnique`) lets that build share them: the SDK calls each metric once.
  * - onLCP's bfcache restore binds its reporter twice; once does the same.
+ * - Options: the SDK passes none (sdk/vitals.ts). INP is observed with
+ *   `reportAllChanges` (sdk/vitals.ts says why), so that is fixed in onINP,
+ *   and every other metric runs without it; INP's `durationThreshold` is the
+ *   default. observe() spreads its options, which works on undefined too.
+ * - onLCP keeps only the last entry's value and entries: set once, not through
+ *   per-entry variables kept for interaction-contentful-paint.
+ * - The thresholds only ever fed `metric.rating`.
+ * - A metric id is `v6-`, the epoch ms and 13 random digits; the SDK sends the
+ *   last 8 (sdk/vitals.ts) and web-vitals only compares ids, so the prefix goes.
+ * - whenIdleOrHidden's idle timeout of 0 where setTimeout stands in for
+ *   requestIdleCallback: setTimeout reads the `{ timeout }` object as a delay
+ *   of 0 whatever its value (NaN), so the check is dead.
  */
 const TRIMS = [
   [/onCLS\.js$|onINP\.js$|onLCP\.js$/, "entry.entryType === 'soft-navigation'", 'false'],
@@ -91,6 +103,20 @@ const TRIMS = [
     'getBFCacheRestoreTime());\n                report = bindReporter(onReport, metric, LCPThresholds, opts.reportAllChanges);',
     'getBFCacheRestoreTime());',
   ],
+  [/onLCP\.js$/, 'value = Math.max(entry.startTime - getActivationStart(), 0);', ''],
+  [/onLCP\.js$/, 'metricEntries = [entry];', ''],
+  [
+    /onLCP\.js$/,
+    'if (renderTime < visibilityWatcher.firstHiddenTime) {\n                    metric.value = value;\n                    metric.entries = metricEntries;',
+    'if (entry.startTime < visibilityWatcher.firstHiddenTime) {\n                    metric.value = Math.max(entry.startTime - getActivationStart(), 0);\n                    metric.entries = [entry];',
+  ],
+  [/onCLS\.js$|onFCP\.js$|onLCP\.js$|onTTFB\.js$/, 'opts.reportAllChanges', 'false'],
+  [/onINP\.js$/, 'opts.reportAllChanges', 'true'],
+  [
+    /onINP\.js$/,
+    '...opts,\n            durationThreshold: opts.durationThreshold ?? DEFAULT_DURATION_THRESHOLD,',
+    'durationThreshold: DEFAULT_DURATION_THRESHOLD,',
+  ],
   [
     /initMetric\.js$/,
     `navigationId: navigationId || hardNavId,
@@ -99,6 +125,15 @@ const TRIMS = [
         navigationStartTime: navigationStartTime || 0,`,
     '',
   ],
+  [/bindReporter\.js$/, '(callback, metric, thresholds, reportAllChanges)', '(callback, metric, reportAllChanges)'],
+  [/onCLS\.js$/, 'CLSThresholds, ', ''],
+  [/onFCP\.js$/, 'FCPThresholds, ', ''],
+  [/onINP\.js$/, 'INPThresholds, ', ''],
+  [/onLCP\.js$/, 'LCPThresholds, ', ''],
+  [/onTTFB\.js$/, 'TTFBThresholds, ', ''],
+  [/generateUniqueID\.js$/, 'v6-${Date.now()}-', ''],
+  [/whenIdleOrHidden\.js$/, "'requestIdleCallback' in globalThis ? 1000 : 0", '1000'],
+  [/observe\.js$/, '(types, callback, opts = {})', '(types, callback, opts)'],
 ];
 const trimWebVitals = {
   name: 'percept-trim-web-vitals',
@@ -131,8 +166,9 @@ const minify = (module, { booleansAsIntegers = true } = {}) =>
     // literal booleans become 1 and 0 (-18 B); nothing in the SDK compares them with === or sends them.
     // The dashboard does (`value === false` must not match ''), so it turns that off.
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false, booleans_as_integers: booleansAsIntegers },
-    // Internals are `_`-prefixed so their names can be mangled (docs/sdk.md, "Bytes").
-    mangle: { properties: { regex: /^_/ } },
+    // Internals are `_`-prefixed so their names can be mangled (docs/sdk.md, "Bytes"); so are the two
+    // members of web-vitals' visibility watcher, which nothing outside web-vitals reads.
+    mangle: { properties: { regex: /^_|^(firstHiddenTime|onHidden)$/ } },
     format: { comments: false },
   });
 

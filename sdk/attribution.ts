@@ -21,7 +21,7 @@ const processing = (e: EventEntry): number => e.processingEnd - e.processingStar
 export const attribution = (metric: Metric, clean: (url: string) => string, interaction: (id: number) => EventEntry[]): Attribution | undefined => {
   const entries = metric.entries;
   if (metric.name == 'LCP') {
-    const lcp = entries[entries.length - 1] as LcpEntry | undefined;
+    const lcp = entries.at(-1) as LcpEntry | undefined;
     const found = selector(lcp?.element);
     // Text has no url; an element removed from the DOM before the report has no selector.
     const url = (lcp?.url && clean(lcp.url)) || undefined;
@@ -50,7 +50,7 @@ export const attribution = (metric: Metric, clean: (url: string) => string, inte
     };
   }
   if (metric.name == 'CLS') {
-    const largest = (entries as ShiftEntry[]).reduce<ShiftEntry | undefined>((a, e) => (a && a.value >= e.value ? a : e), undefined);
+    const largest = (entries as ShiftEntry[]).reduce<ShiftEntry | undefined>((a, e) => (a!.value >= e.value ? a : e), entries[0] as ShiftEntry);
     const sources = largest?.sources || [];
     const found = selector((sources.find((s) => s.node?.nodeType == 1) || sources[0])?.node);
     return found ? { selector: found } : undefined;

@@ -101,7 +101,7 @@ export const createClient = (options: Options): Api | undefined => {
   on('pagehide', hide);
 
   return {
-    workflow: (name, options) => guard(workflows._start)(name, options)!,
+    workflow: guard(workflows._start) as Api['workflow'],
     measure: workflows._measure,
     page: guard(pages._page),
     route: guard(pages._route),

@@ -27,15 +27,13 @@ const percept = ((command: string, ...args: unknown[]) => (commands[command] || 
   Record<string, Command>;
 for (const name in { ...idle, ...commands }) percept[name] = (...args) => percept(name, ...args);
 
-const data = script?.dataset || {};
-if (data.app)
-  percept('init', {
-    ...data,
-    endpoint: data.endpoint || new URL(script.src).origin,
-    respectGpc: 'respectGpc' in data,
-    respectDnt: 'respectDnt' in data,
-    debug: 'debug' in data,
-    allowParams: data.allowParams?.split(','),
-  });
+const data: Record<string, any> = script?.dataset || {};
+if (data.app) {
+  const options = { ...data };
+  options.endpoint ||= new URL(script.src).origin;
+  for (const flag of ['respectGpc', 'respectDnt', 'debug']) options[flag] = flag in data;
+  options.allowParams = data.allowParams?.split(',');
+  percept('init', options);
+}
 (window as { percept?: unknown }).percept = percept;
 for (const call of stub?.q || []) percept(...call);

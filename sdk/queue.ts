@@ -42,13 +42,12 @@ export const createQueue = (size: number, flushMs: number, drain: (events: Held[
     if (ready.length && drain(ready)) events = all ? [] : events.filter(waits);
   };
   return {
-    _push: (event) => {
-      const vital = event as VitalEvent;
+    _push: (event: Held & { delta?: number }) => {
       const k = key(event);
       const i = k ? events.findIndex((e) => key(e) == k) : -1;
       const held = i >= 0 && (events.splice(i, 1)[0] as VitalEvent);
       // toFixed(4): CLS has 4 decimals, and the sum of two must not grow float noise.
-      if (held && held.delta != null) vital.delta = +(vital.delta! + held.delta).toFixed(4);
+      if (held && held.delta != null) event.delta = +(event.delta! + held.delta).toFixed(4);
       if (events.length < MAX_HELD) events.push(event);
       if (events.length >= size) flush();
       else if (!waits(event)) timer ||= setTimeout(guard(flush), flushMs);

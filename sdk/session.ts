@@ -46,6 +46,6 @@ export const createSession = (): Session => {
  * base64 (`_` read as `/`).
  */
 export const sampled = (session: string, rate: number): boolean => {
-  const bits = atob(session.slice(0, 4).replace(/[-_]/g, '/'));
-  return ((bits.charCodeAt(0) << 16) | (bits.charCodeAt(1) << 8) | bits.charCodeAt(2)) < rate * 2 ** 24;
+  const bits = [...atob(session.slice(0, 4).replace(/_/g, '/'))].reduce((n, c) => n * 256 + c.charCodeAt(0), 0);
+  return bits < rate * 2 ** 24;
 };

@@ -6,14 +6,16 @@
  * is most page and resource URLs.
  */
 export const cleanUrl = (raw: string, allow: readonly string[]): string => {
-  if (/^https?:\/\/[^@?#]*$/.test(raw)) return raw.slice(0, 2048);
   try {
-    const url = new URL(raw, location.href);
-    const kept = new URLSearchParams();
-    url.searchParams.forEach((value, key) => allow.includes(key) && kept.append(key, value));
-    url.search = '' + kept;
-    url.hash = url.username = url.password = '';
-    return /^https?:$/.test(url.protocol) ? url.href.slice(0, 2048) : url.protocol;
+    if (!/^https?:\/\/[^@?#]*$/.test(raw)) {
+      const url = new URL(raw, location.href);
+      const kept = new URLSearchParams();
+      url.searchParams.forEach((value, key) => allow.includes(key) && kept.append(key, value));
+      url.search = '' + kept;
+      url.hash = url.username = url.password = '';
+      raw = /^https?:$/.test(url.protocol) ? url.href : url.protocol;
+    }
+    return raw.slice(0, 2048);
   } catch {
     return '';
   }

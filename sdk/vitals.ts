@@ -18,8 +18,10 @@ import type { Held } from './wire.js';
  * loaded in a background tab). Each report belongs to the page view of its
  * navigation; the TTFB report, once per navigation, also queues that page view.
  *
- * INP is observed with `reportAllChanges`. web-vitals 6 handles event entries
- * in an idle callback; when the page hides first, it forces its final report
+ * INP is observed with `reportAllChanges`, which the build sets in web-vitals'
+ * onINP (rollup.config.mjs, TRIMS) rather than this passing it: the options
+ * object and onINP's handling of it cost bytes. web-vitals 6 handles event
+ * entries in an idle callback; when the page hides first, it forces its final report
  * before that pending work runs, and the value the pending work then finds is
  * reported only with `reportAllChanges` (onINP.ts, whenIdleOrHidden.ts). The
  * queue keeps one report per metric id, so the extra reports cost no bytes.
@@ -46,6 +48,5 @@ export const observeVitals = (push: (event: Held) => void, pages: Pages, clean: 
       _v: pages._nav(),
     } as Held);
   });
-  for (const on of [onTTFB, onFCP, onLCP, onCLS] as ((report: (metric: Metric) => void) => void)[]) guard(on)(report);
-  guard(onINP)(report, { reportAllChanges: true });
+  for (const on of [onTTFB, onFCP, onLCP, onCLS, onINP] as ((report: (metric: Metric) => void) => void)[]) guard(on)(report);
 };

@@ -20,12 +20,11 @@ export const pageId = (view: PageEvent): string => (view.page_id ||= id());
  */
 export const toWire = (held: Held[], current: PageEvent): Event[] =>
   held.map((h) => {
-    const { _v = h as PageEvent, page_id, ...event } = h as Held & Loose;
-    const e = event as Loose;
+    const { _v = h as PageEvent, page_id, ...e }: Held & Loose = h;
     if (e.nav == 'navigate') e.nav = undefined;
     if (e.delta == e.value) e.delta = undefined;
     if (_v != current) {
-      e.page_id = pageId(_v);
+      (e as Loose).page_id = pageId(_v);
       if (e.type != 'page') {
         e.url = _v.url;
         e.route = _v.route;

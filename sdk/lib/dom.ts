@@ -19,7 +19,7 @@ export const ms = (value: number): number => Math.max(0, Math.round(value));
  * none (Safari), a timeout stands in.
  */
 export const afterLoad = (fn: () => void): void => {
-  const idle = (): void => void (self.requestIdleCallback || setTimeout)(guard(fn), { timeout: 2000 });
+  const idle = (): void => void (globalThis.requestIdleCallback || setTimeout)(guard(fn), { timeout: 2000 });
   if (document.readyState == 'complete') idle();
   else addEventListener('load', idle, { once: true });
 };

@@ -88,3 +88,30 @@ test('without data-app the SDK stays idle but callable', () => {
   expect(win.percept!.workflow('x')).toMatchObject({ step: expect.any(Function), end: expect.any(Function) });
   expect(win.percept!.measure('x', 5)).toBe(5);
 });
+
+test('data-allow-params is a comma list; data-debug, by its presence, logs problems', async () => {
+  history.pushState(null, '', '/cart?tab=items&q=shoes&email=x');
+  const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+  net.answer = () => new Response(null, { status: 400 });
+  load({ app: `app${n}`, key: `key${n}`, 'allow-params': 'tab,q', debug: '', 'flush-ms': '200' });
+  win.percept!.workflow('checkout').end();
+  await vi.advanceTimersByTimeAsync(200);
+  expect(mine()[0]!.batch.url).toBe(`${location.origin}/cart?tab=items&q=shoes`);
+  expect(debug).toHaveBeenCalledWith('percept:', 'dropped', 400);
+  debug.mockRestore();
+  history.pushState(null, '', '/');
+});
+
+test('data-respect-dnt, by its presence, honours Do Not Track', async () => {
+  Object.defineProperty(navigator, 'doNotTrack', { configurable: true, value: '1' });
+  load({ app: `app${n}`, key: `key${n}`, 'respect-dnt': '', 'flush-ms': '200' });
+  win.percept!.workflow('a').end();
+  // Without the attribute, Do Not Track alone changes nothing.
+  load({ app: `app${n}`, key: `other${n}`, 'flush-ms': '200' });
+  win.percept!.workflow('b').end();
+  await vi.advanceTimersByTimeAsync(1000);
+  hidePage();
+  expect(mine()).toHaveLength(0);
+  expect(net.sent.filter((s) => s.url.endsWith(`?key=other${n}`)).length).toBeGreaterThan(0);
+  Reflect.deleteProperty(navigator, 'doNotTrack');
+});

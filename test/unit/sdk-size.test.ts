@@ -6,12 +6,13 @@ import { describe, expect, test } from 'vitest';
 /**
  * The SDK's byte budget, brotli quality 11 (what a CDN serves for static
  * assets): the measured size rounded up to the next 50 B, so growth past it is
- * a decision. The issue's goal is 5,000 B for the IIFE; web-vitals 6.2 alone,
+ * a decision. The IIFE's 5,450 B is the script-tag budget the issue asked to
+ * keep. The issue's goal is 5,000 B for the IIFE; web-vitals 6.2 alone,
  * trimmed to what the SDK runs (rollup.config.mjs), is ~2.5 KB of it, and
  * every required feature did not fit in the rest: docs/sdk.md ("Bytes") says
  * what getting under 5,000 B would cost. `npm test` builds dist/ before vitest.
  */
-const BUDGET = { 'percept.js': 5600, 'percept.mjs': 5450 };
+const BUDGET = { 'percept.js': 5450, 'percept.mjs': 5350 };
 
 const brotli = (file: string): number =>
   brotliCompressSync(readFileSync(join(process.cwd(), 'dist', file)), {
