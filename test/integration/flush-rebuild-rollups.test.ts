@@ -32,7 +32,7 @@ afterAll(() => dbs.close());
 describe('rebuilding rollups from raw rows', () => {
   it('finds the views of every raw table that has rollups', async () => {
     const views = await rollupViews(dbs.reader, DATABASE);
-    expect(new Set(views.map((v) => v.source))).toEqual(new Set(['vitals', 'workflow_runs', 'workflow_steps']));
+    expect(new Set(views.map((v) => v.source))).toEqual(new Set(['page_views', 'vitals', 'workflow_runs', 'workflow_steps']));
     expect(views.every((v) => v.columns.includes('app') && v.columns.includes('day'))).toBe(true);
   });
 
@@ -56,8 +56,8 @@ describe('rebuilding rollups from raw rows', () => {
     const days = new Map();
     for (const [table, ndjson] of ndjsonOf) touchedDays(table, ndjson, days);
     for (let run = 0; run < 2; run++) {
-      // Per touched day: the three daily rollups and the summary marks of vitals (which send the day back to raw reads).
-      expect(await rebuildRollups(dbs.writer, DATABASE, views, days.values())).toBe(4);
+      // Per touched day: the three daily rollups and the summary marks of each raw table (which send the day back to raw reads).
+      expect(await rebuildRollups(dbs.writer, DATABASE, views, days.values())).toBe(7);
       expect(await rollupMismatches(dbs.reader, DATABASE)).toEqual([]);
     }
     const [day2] = await dbs.reader.query<{ n: number }>(`SELECT sum(samples) AS n FROM ${DATABASE}.vitals_daily_state WHERE day = '2026-11-03'`);
