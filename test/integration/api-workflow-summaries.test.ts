@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measure } from '../../collector/alerts/measure.js';
+import type { AlertRule } from '../../collector/alerts/rules.js';
 import { sealedDays } from '../../collector/analysis/summary-plan.js';
 import type { Collector } from '../support/http.js';
 import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
@@ -140,8 +142,24 @@ describe('workflow day summaries', () => {
     const raw: ApiAnswer<unknown>[] = [];
     for (const q of QUERIES) raw.push(await get<unknown>(q));
     for (const [i, q] of QUERIES.entries()) expect(raw[i]!.meta.method, q).not.toMatch(/deduplicated instances/);
+    // An alert window that cuts through the first and the last day: instances are bounded by their first report as raw runs are.
+    const rule: AlertRule = {
+      id: 'checkout-errors',
+      app: 'shop',
+      workflow: 'checkout',
+      statistic: 'errorRate',
+      threshold: 0.5,
+      minSamples: 1,
+      windowMs: 3_600_000,
+      everyMs: 60_000,
+      filters: {},
+    };
+    const window = { start: Date.parse(`${DAYS[0]}T12:00:00Z`), end: Date.parse(`${DAY}T12:10:00Z`) };
+    const rawAlert = await measure(collector.app.db.reader, rule, window);
+    expect(rawAlert.samples).toBe(30 + 60 + 40);
     // Runs and steps: three days of shop, three of blog; no vitals or page views.
     expect(await collector.app.summaries.round()).toBe(12);
+    expect(await measure(collector.app.db.reader, rule, window)).toEqual(rawAlert);
     for (const [i, q] of QUERIES.entries()) {
       const answer = await get<unknown>(q);
       // Every day of the range (three, or one for the last day alone).
