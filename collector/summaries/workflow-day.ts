@@ -17,11 +17,12 @@ const countOf = async (db: Database, table: string, build: DayBuild): Promise<nu
 
 /**
  * Writes the runs of one app's day to workflow_run_instances from the raw
- * truth (latestRuns: the last record per run, bots kept), then records the
- * build. Returns the runs the day holds.
+ * truth (latestRuns: the last record per run, bots kept), with the last
+ * record's retention so an instance expires with its raw rows, then records
+ * the build. Returns the runs the day holds.
  */
 export const buildWorkflowRunsDay = async (db: Database, build: DayBuild): Promise<number> => {
-  const columns = [...ENVELOPE, 'attrs'];
+  const columns = [...ENVELOPE, 'attrs', 'retention_days'];
   const truth = latestRuns({ app: build.app, from: build.day, to: build.day }, { columns, withBots: true });
   await db.command(
     `INSERT INTO workflow_run_instances (app, day, build, workflow, run_id, outcome, duration, perceived, error, session_id, ${columns.join(', ')}, weight, time)
@@ -36,9 +37,10 @@ export const buildWorkflowRunsDay = async (db: Database, build: DayBuild): Promi
 
 /** The same for the steps of one app's day (latestSteps: the last report per run step), into workflow_step_instances. */
 export const buildWorkflowStepsDay = async (db: Database, build: DayBuild): Promise<number> => {
-  const truth = latestSteps({ app: build.app, from: build.day, to: build.day }, { columns: ENVELOPE, withBots: true });
+  const columns = [...ENVELOPE, 'retention_days'];
+  const truth = latestSteps({ app: build.app, from: build.day, to: build.day }, { columns, withBots: true });
   await db.command(
-    `INSERT INTO workflow_step_instances (app, day, build, workflow, run_id, step_index, step, duration, ${ENVELOPE.join(', ')}, weight, time)
+    `INSERT INTO workflow_step_instances (app, day, build, workflow, run_id, step_index, step, duration, ${columns.join(', ')}, weight, time)
     SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, * FROM (${truth.sql})`,
     {},
     { ...truth.params, ...keysOf(build) },

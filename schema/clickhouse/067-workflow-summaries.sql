@@ -5,6 +5,10 @@
 -- covers. The answers read these deduplicated copies for sealed days and
 -- group raw rows by run only for the others. Each raw table is its own
 -- source, so a late step sends only the steps of its day back to raw reads.
+-- They hold per-event data (run ids, session ids, attributes, error texts),
+-- so they keep the raw rows' retention, not the rollups': each row carries
+-- its run's retention_days and its part is dropped when the raw part of its
+-- day would be.
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {{database}}.summary_marks_workflow_runs_mv TO {{database}}.summary_marks AS
 SELECT app, toDate(time) AS day, 'workflow_runs' AS source, now64(6, 'UTC') AS marked_at
@@ -52,12 +56,13 @@ CREATE TABLE IF NOT EXISTS {{database}}.workflow_run_instances
     os LowCardinality(String),
     connection LowCardinality(String),
     country LowCardinality(String),
-    attrs Map(LowCardinality(String), String) CODEC(ZSTD(3))
+    attrs Map(LowCardinality(String), String) CODEC(ZSTD(3)),
+    retention_days UInt16
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMM(day)
+PARTITION BY (retention_days, toYYYYMMDD(day))
 ORDER BY (app, day, build, workflow, time)
-TTL day + INTERVAL {{rollup_retention_days}} DAY
+TTL day + toIntervalDay(retention_days + 1)
 SETTINGS ttl_only_drop_parts = 1;
 
 -- One row per (run, step index): the step's last report, with the envelope
@@ -81,10 +86,11 @@ CREATE TABLE IF NOT EXISTS {{database}}.workflow_step_instances
     browser LowCardinality(String),
     os LowCardinality(String),
     connection LowCardinality(String),
-    country LowCardinality(String)
+    country LowCardinality(String),
+    retention_days UInt16
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMM(day)
+PARTITION BY (retention_days, toYYYYMMDD(day))
 ORDER BY (app, day, build, workflow, run_id, step_index)
-TTL day + INTERVAL {{rollup_retention_days}} DAY
+TTL day + toIntervalDay(retention_days + 1)
 SETTINGS ttl_only_drop_parts = 1;

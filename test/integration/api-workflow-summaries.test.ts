@@ -221,6 +221,26 @@ describe('workflow day summaries', () => {
     expect(data).toMatchObject({ runs: 60 });
   });
 
+  it("keep a run's instance only as long as its raw rows, not as long as rollups", async () => {
+    const retentionsOf = async (runId: string) =>
+      (
+        await collector.app.db.reader.query<{ retention_days: number }>(`SELECT retention_days FROM workflow_run_instances WHERE run_id = {id:String}`, {
+          id: runId,
+        })
+      ).map((row) => Number(row.retention_days));
+    // A retention that still keeps a row of the first day when the test runs.
+    const retention = Math.ceil((Date.now() - Date.parse(`${DAYS[0]}T00:00:00Z`)) / 86_400_000) + 2;
+    const run: RunSeed = { app: 'blog', workflow: 'signup', runId: 'kept', outcome: 'ok', duration: 100, at: dayOffset(DAYS[0]!) };
+    await insertRows(collector.app.db.writer, 'workflow_runs', [{ ...runRow(run), retention_days: retention }]);
+    expect(await collector.app.summaries.round()).toBe(1);
+    expect(await retentionsOf('kept')).toEqual([retention]);
+    // The same instance with a one-day retention has expired, as its raw rows would have: ClickHouse does not keep it.
+    await collector.app.db.writer.command(
+      `INSERT INTO workflow_run_instances SELECT * REPLACE ('expired' AS run_id, 1 AS retention_days) FROM workflow_run_instances WHERE run_id = 'kept'`,
+    );
+    expect(await retentionsOf('expired')).toEqual([]);
+  });
+
   it('are refused to a token of another app like every answer', async () => {
     for (const path of [`workflows/summary?app=shop&${range}`, `workflows/checkout?app=shop&${range}`]) {
       expect((await apiGet(collector, path, TOKENS.blog)).statusCode).toBe(403);
