@@ -1,6 +1,7 @@
 import { CORE_METRICS, latestReports, percentilesSql } from '../analysis/vitals-truth.js';
 import { latestRuns, OUTCOME_RATES_SQL } from '../analysis/workflow-truth.js';
 import type { Filters } from '../analysis/filters.js';
+import { sealedDays } from '../analysis/summary-plan.js';
 import type { Database } from '../db/types.js';
 import type { AlertRule } from './rules.js';
 
@@ -80,10 +81,13 @@ const RATE = { completionRate: 'completion', errorRate: 'error', abandonmentRate
 /**
  * Share of runs (weighted) with the statistic's outcome, over the runs the
  * workflow answers count (collector/analysis/workflow-truth.ts: the last
- * record per run wins). Runs count in the window where they were first reported.
+ * record per run wins; sealed days read from the summaries' deduplicated
+ * runs). Runs count in the window where they were first reported.
  */
 const measureWorkflow = async (db: Database, rule: AlertRule, window: Window): Promise<Measurement> => {
-  const runs = latestRuns(filtersFor(rule, window), { workflow: rule.workflow! });
+  const filters = filtersFor(rule, window);
+  // A baseline window (7 days by default) is mostly past days, whose runs the summary builder has deduplicated already.
+  const runs = latestRuns(filters, { workflow: rule.workflow!, sealed: await sealedDays(db, filters, 'workflow_runs') });
   const [row] = await db.query<{ samples: number; completion: number; error: number; abandonment: number }>(
     `SELECT count() AS samples, ${OUTCOME_RATES_SQL} FROM (${runs.sql}) WHERE ${inWindow('time')}`,
     { ...runs.params, ...windowParams(window) },

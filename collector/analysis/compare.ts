@@ -133,7 +133,7 @@ const baselineOf = async (db: Database, filters: Filters, a: string, b: string |
 /** Release a against baseline b: per metric (all routes and each route) and per workflow, with tested verdicts. */
 export const compareReleases = async (db: Database, filters: Filters, options: CompareOptions): Promise<{ data: Comparison; rows: number; method: string }> => {
   const b = await baselineOf(db, filters, options.a, options.b);
-  const sealed = await sealedDays(db, filters, 'vitals');
+  const [sealed, runsSealed] = await Promise.all([sealedDays(db, filters, 'vitals'), sealedDays(db, filters, 'workflow_runs')]);
   const both = latestOfBoth(filters, sealed);
   const params = { ...both.params, a: options.a, b };
   const groups = await db.query<GroupRow>(
@@ -171,7 +171,7 @@ export const compareReleases = async (db: Database, filters: Filters, options: C
   for (const row of wholeTests) pValues.set(key(row.metric, null), row.p);
   for (const row of routeTests) pValues.set(key(row.metric, row.route), row.p);
 
-  const workflows = await compareWorkflows(db, filters, options.a, b, options.minSamples);
+  const workflows = await compareWorkflows(db, filters, options.a, b, options.minSamples, runsSealed);
 
   // One family: every test this answer reports, so the stated error rate holds for the answer as a whole.
   const family: { p: number; set: (adjusted: number) => void }[] = [];
@@ -211,7 +211,11 @@ export const compareReleases = async (db: Database, filters: Filters, options: C
   for (const workflow of workflows) workflow.verdict = workflowVerdict(workflow, options.alpha);
 
   const data: Comparison = { a: options.a, b, alpha: options.alpha, correction: options.correction, minSamples: options.minSamples, metrics, workflows };
-  return { data, rows: metrics.length + workflows.length, method: `${COMPARE_METHOD}${instancesNote(sealed)}` };
+  return {
+    data,
+    rows: metrics.length + workflows.length,
+    method: `${COMPARE_METHOD}${instancesNote(sealed)}${runsSealed.sealed.length > 0 ? `; workflow runs${instancesNote(runsSealed)}` : ''}`,
+  };
 };
 
 /** Worse perceived time or worse completion makes a regression; improved only when neither got worse. */
@@ -239,8 +243,15 @@ interface WorkflowRow {
   qb: number[];
 }
 
-const compareWorkflows = async (db: Database, filters: Filters, a: string, b: string, minSamples: number): Promise<WorkflowComparison[]> => {
-  const runs = latestRuns({ ...filters, release: undefined }, { columns: ['release'] });
+const compareWorkflows = async (
+  db: Database,
+  filters: Filters,
+  a: string,
+  b: string,
+  minSamples: number,
+  sealed: Pick<SummaryPlan, 'sealed' | 'open'>,
+): Promise<WorkflowComparison[]> => {
+  const runs = latestRuns({ ...filters, release: undefined }, { columns: ['release'], sealed });
   const params = { ...runs.params, a, b };
   const sides = `SELECT *, release = {a:String} AS side FROM (${runs.sql}) WHERE release IN ({a:String}, {b:String})`;
   const perceivedIf = (cond: string) =>

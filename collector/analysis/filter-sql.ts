@@ -64,12 +64,27 @@ export const filterSql = (filters: Filters, options: FilterSqlOptions = {}): Fil
     clauses.push(`${column} = {${p}${column}:String}`);
   }
   if ((options.excludeBots ?? true) && filters.deviceClass === undefined) clauses.push(`device_class != 'bot'`);
-  Object.entries(filters.attrs ?? {})
+  const attrs = attrsSql(filters.attrs, { prefix: p });
+  if (attrs.where) clauses.push(attrs.where);
+  return { where: clauses.join(' AND '), params: { ...params, ...attrs.params } };
+};
+
+/**
+ * The workflow-attribute filters alone, on `column` (default `attrs`): for a
+ * query that applies them to a run's last record, after its deduplication.
+ * Empty `where` without attribute filters. Parameters are named as in
+ * {@link filterSql} with the same prefix.
+ */
+export const attrsSql = (attrs: Filters['attrs'], options: { prefix?: string; column?: string } = {}): FilterSql => {
+  const p = options.prefix ?? 'f_';
+  const column = options.column ?? 'attrs';
+  const params: Record<string, string> = {};
+  const clauses = Object.entries(attrs ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
-    .forEach(([key, value], i) => {
+    .map(([key, value], i) => {
       params[`${p}attr_k${i}`] = key;
       params[`${p}attr_v${i}`] = value;
-      clauses.push(`attrs[{${p}attr_k${i}:String}] = {${p}attr_v${i}:String}`);
+      return `${column}[{${p}attr_k${i}:String}] = {${p}attr_v${i}:String}`;
     });
   return { where: clauses.join(' AND '), params };
 };

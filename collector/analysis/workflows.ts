@@ -1,6 +1,8 @@
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
+import { sealedDays } from './summary-plan.js';
 import { grainOf } from './vitals-series.js';
+import { instancesNote } from './vitals-truth.js';
 import { latestRuns, latestSteps, OUTCOME_RATES_SQL, weightedPercentiles, WORKFLOW_METHOD } from './workflow-truth.js';
 
 export interface Percentiles {
@@ -63,10 +65,11 @@ const toFigures = (row: FiguresRow): WorkflowFigures => ({
 
 /** Every workflow seen in the range: outcome rates and duration / perceived percentiles, most runs first. */
 export const workflowsSummary = async (db: Database, filters: Filters) => {
-  const runs = latestRuns(filters);
+  const sealed = await sealedDays(db, filters, 'workflow_runs');
+  const runs = latestRuns(filters, { sealed });
   const rows = await db.query<FiguresRow>(`SELECT workflow, ${FIGURES_SQL} FROM (${runs.sql}) GROUP BY workflow ORDER BY count DESC, workflow`, runs.params);
   const workflows = rows.map(toFigures);
-  return { data: { workflows }, rows: workflows.length, method: WORKFLOW_METHOD };
+  return { data: { workflows }, rows: workflows.length, method: `${WORKFLOW_METHOD}${instancesNote(sealed)}` };
 };
 
 export interface StepFigures extends Percentiles {
@@ -102,8 +105,9 @@ export const TOP_ERRORS = 10;
 /** One workflow: figures, per-step percentiles and funnel, top error texts, series and an optional breakdown. A workflow without runs in the range answers zero runs. */
 export const workflowDetail = async (db: Database, filters: Filters, workflow: string, by?: WorkflowBreakdownBy) => {
   const columns = by ? [WORKFLOW_BREAKDOWN[by]] : [];
-  const runs = latestRuns(filters, { workflow, columns });
-  const steps = latestSteps(filters, workflow);
+  const [sealed, stepsSealed] = await Promise.all([sealedDays(db, filters, 'workflow_runs'), sealedDays(db, filters, 'workflow_steps')]);
+  const runs = latestRuns(filters, { workflow, columns, sealed });
+  const steps = latestSteps(filters, { workflow, sealed: stepsSealed, runsSealed: sealed });
   const grain = grainOf(filters);
   const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';
   const [[totals], stepRows, errorRows, seriesRows, groupRows] = await Promise.all([
@@ -154,6 +158,6 @@ export const workflowDetail = async (db: Database, filters: Filters, workflow: s
   return {
     data,
     rows: 1 + data.steps.length + data.errors.length + data.series.length,
-    method: `${WORKFLOW_METHOD}; series by ${grain} (UTC) of a run's first report`,
+    method: `${WORKFLOW_METHOD}${instancesNote(sealed)}${stepsSealed.sealed.length > 0 ? `; steps${instancesNote(stepsSealed)}` : ''}; series by ${grain} (UTC) of a run's first report`,
   };
 };

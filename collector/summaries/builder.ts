@@ -3,11 +3,14 @@ import { changedDays } from './changed-days.js';
 import type { DayBuild } from './record-build.js';
 import { buildUsageDay } from './usage-day.js';
 import { buildVitalsDay } from './vitals-day.js';
+import { buildWorkflowRunsDay, buildWorkflowStepsDay } from './workflow-day.js';
 
 /** Each raw table with summaries (its marks' `source`), and how one of its days is built. */
 const SOURCES: ReadonlyArray<[string, (db: Database, build: DayBuild) => Promise<number>]> = [
   ['vitals', buildVitalsDay],
   ['page_views', buildUsageDay],
+  ['workflow_runs', buildWorkflowRunsDay],
+  ['workflow_steps', buildWorkflowStepsDay],
 ];
 
 export interface SummaryLog {

@@ -51,13 +51,15 @@ export interface StepSeed {
   index: number;
   duration: number;
   sampleRate?: number;
+  /** ms after noon of DAY. */
+  at?: number;
   receivedAfter?: number;
 }
 
 export const stepRow = (seed: StepSeed): Record<string, unknown> => ({
   app: seed.app,
-  time: toClickHouseTime(NOON),
-  received_at: toClickHouseTime(NOON + (seed.receivedAfter ?? 1000)),
+  time: toClickHouseTime(NOON + (seed.at ?? 0)),
+  received_at: toClickHouseTime(NOON + (seed.at ?? 0) + (seed.receivedAfter ?? 1000)),
   session_id: `s-${seed.runId}`,
   page_id: `p-${seed.runId}`,
   release: '1.0.0',
