@@ -20,6 +20,8 @@ const INSTANCE_COLUMNS = [
   'inp_input_delay',
   'inp_processing',
   'inp_presentation',
+  // An instance expires with its raw rows: it holds per-event data.
+  'retention_days',
 ];
 
 /**

@@ -5,6 +5,10 @@
 -- (attribution, release comparison, filtered questions) read it for sealed
 -- days instead of grouping every raw report by metric_id, which was most of
 -- their cost. Bots included: answers leave them out unless asked, as on raw rows.
+-- They hold per-event data (page ids, selectors, resource URLs), so they keep
+-- the raw rows' retention, not the rollups': each row carries its instance's
+-- retention_days and is deleted in TTL merges when the raw rows of its day
+-- are (schema 067 explains why not per-retention partitions).
 CREATE TABLE IF NOT EXISTS {{database}}.vitals_instances
 (
     app LowCardinality(String),
@@ -34,10 +38,10 @@ CREATE TABLE IF NOT EXISTS {{database}}.vitals_instances
     lcp_render_delay Nullable(Float32),
     inp_input_delay Nullable(Float32),
     inp_processing Nullable(Float32),
-    inp_presentation Nullable(Float32)
+    inp_presentation Nullable(Float32),
+    retention_days UInt16
 )
 ENGINE = MergeTree
 PARTITION BY toYYYYMM(day)
 ORDER BY (app, day, build, metric, route, time)
-TTL day + INTERVAL {{rollup_retention_days}} DAY
-SETTINGS ttl_only_drop_parts = 1;
+TTL day + toIntervalDay(retention_days + 1);

@@ -230,6 +230,20 @@ describe('day summaries', () => {
     expect(data.metrics.find((m) => m.metric === 'LCP')!.samples).toBe(600);
   });
 
+  it('keep an instance only as long as its raw rows are kept', async () => {
+    const retentions = async (metricId: string) =>
+      (
+        await collector.app.db.reader.query<{ r: number }>(`SELECT retention_days AS r FROM vitals_instances WHERE metric_id = {id:String}`, { id: metricId })
+      ).map((row) => Number(row.r));
+    // The seeds keep raw rows 3,650 days; the built instance carries that.
+    expect(await retentions(`${DAY}-lcp-0`)).toEqual([3650]);
+    // The same instance with a one-day retention has expired, as its raw rows would have: ClickHouse does not keep it.
+    await collector.app.db.writer.command(
+      `INSERT INTO vitals_instances SELECT * REPLACE ('expired-lcp' AS metric_id, 1 AS retention_days) FROM vitals_instances WHERE metric_id = '${DAY}-lcp-0'`,
+    );
+    expect(await retentions('expired-lcp')).toEqual([]);
+  });
+
   it('are refused to a token of another app like every answer', async () => {
     const response = await apiGet(collector, `vitals/summary?app=shop&from=${DAYS[0]}&to=${DAY}`, TOKENS.blog);
     expect(response.statusCode).toBe(403);
