@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { chromium } from 'playwright-core';
-import { buildApp } from '../collector/app.js';
-import { loadConfig } from '../collector/config/load.js';
+import { openBenchCollector } from './support/synthetic-collector.js';
 import { generateSynthetic } from '../collector/seed/synthetic.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/e2e/chromium.js';
 
@@ -23,18 +21,7 @@ const END = '2026-11-30';
 const FROM = '2026-11-24';
 const TOKEN = 'bench-dashboard-token-000001';
 
-const dir = await mkdtemp(join(tmpdir(), 'percept-bench-first-view-'));
-const config = await loadConfig({
-  file: {
-    apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }],
-    readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }],
-    logLevel: 'silent',
-    summaries: { everySeconds: 0 },
-  },
-  env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:bench-first-view-key-0123' },
-  warn: () => undefined,
-});
-const app = await buildApp(config);
+const { dir, app } = await openBenchCollector('first-view', TOKEN);
 process.stderr.write(`generating ${rows.toLocaleString('en')} rows …\n`);
 await generateSynthetic(app.db.writer, { app: 'shop', rows, days: 30, end: END });
 process.stderr.write('building the day summaries …\n');

@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../collector/app.js';
-import { loadConfig } from '../collector/config/load.js';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { API_ROUTES } from '../collector/routes/api/registry.js';
+import { openBenchCollector } from './support/synthetic-collector.js';
 import { generateSynthetic, RELEASES } from '../collector/seed/synthetic.js';
 
 /**
@@ -22,18 +20,7 @@ const END = '2026-11-30';
 const DAYS = 30;
 const TOKEN = 'bench-reader-token-0000000001';
 
-const dir = await mkdtemp(join(tmpdir(), 'percept-bench-query-'));
-const config = await loadConfig({
-  file: {
-    apps: [{ id: 'shop', keys: ['shop-key-0001'], origins: ['*'] }],
-    readers: [{ name: 'bench', token: TOKEN, apps: ['*'] }],
-    logLevel: 'silent',
-    summaries: { everySeconds: 0 },
-  },
-  env: { PERCEPT_DATA_DIR: dir, PERCEPT_USER_KEY: 'v1:bench-query-key-0123456789' },
-  warn: () => undefined,
-});
-const app = await buildApp(config);
+const { dir, config, app } = await openBenchCollector('query', TOKEN);
 const db = app.db.reader;
 
 const generateStarted = performance.now();

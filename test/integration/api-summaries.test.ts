@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summaryPlan } from '../../collector/analysis/summary-plan.js';
+import type { Distribution } from '../../collector/analysis/vitals-truth.js';
 import type { Collector } from '../support/http.js';
 import { apiGet, startApiCollector, TOKENS, type ApiAnswer } from '../support/api.js';
 import { DAY, evenly, insertRows, vitalRow, type VitalSeed } from '../support/api-seeds.js';
@@ -68,18 +69,6 @@ afterAll(async () => {
   await collector.close();
 });
 
-interface Distribution {
-  samples: number;
-  count: number;
-  p50: number | null;
-  p75: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  good: number | null;
-  needsImprovement: number | null;
-  poor: number | null;
-}
 type Summary = { metrics: (Distribution & { metric: string })[]; cwvPass: { pageViews: number; passShare: number | null } };
 type Breakdown = { groups: (Distribution & { key: string })[] };
 type Series = { points: (Distribution & { t: string })[] };
