@@ -1,3 +1,4 @@
+import { isoDay } from '../api/params.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
 
@@ -31,7 +32,7 @@ const DIMENSION_OF: ReadonlyArray<[keyof Filters, string]> = [
 /** The days from `from` to `to`, inclusive, as YYYY-MM-DD. */
 export const daysOf = (from: string, to: string): string[] => {
   const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(isoDay(t));
   return days;
 };
 

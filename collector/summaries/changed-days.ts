@@ -11,7 +11,8 @@ export interface ChangedDay {
 /**
  * The days of `source` to build, oldest first: marked later than their latest
  * build covers. Both tables hold a few rows per app and day, so this reads
- * nothing of the raw tables.
+ * nothing of the raw tables. A day without a build joins a zero (1970)
+ * covered time, so it is always changed.
  */
 export const changedDays = async (db: Database, source: string, limit: number): Promise<ChangedDay[]> =>
   db.query<ChangedDay>(
@@ -19,7 +20,6 @@ export const changedDays = async (db: Database, source: string, limit: number): 
     FROM (SELECT app, day, max(marked_at) AS marked FROM summary_marks WHERE source = {source:String} GROUP BY app, day) AS m
     LEFT JOIN (SELECT app, day, max(covered) AS last_covered FROM summary_builds WHERE source = {source:String} GROUP BY app, day) AS b
     USING (app, day)
-    -- A day without a build joins a zero (1970) covered time: always changed.
     WHERE m.marked > b.last_covered
     ORDER BY day, app
     LIMIT {limit:UInt32}`,
