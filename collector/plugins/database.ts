@@ -10,6 +10,8 @@ declare module 'fastify' {
   }
 }
 
+const SLOW_MIGRATION_MS = 1000;
+
 /**
  * Opens ClickHouse and brings its schema up to date (migrations are
  * idempotent, so `npm start` works on a fresh machine); closes it last.
@@ -24,15 +26,26 @@ export default fp<{ databases?: Databases }>(
     }
     const { database } = fastify.config;
     const db = await openDatabases(database);
+    // A fresh store applies every migration in well under a second: one line then. Only a migration still running after a
+    // second (a backfill over a large store) gets a line of its own, so a long start-up never looks hung.
+    let slow: NodeJS.Timeout | undefined;
     try {
       const { applied } = await migrate(db.writer, {
         ...database,
-        onApply: (name) => fastify.log.info({ migration: name }, `Applying database migration ${name} (a backfill over a large database can take minutes) …`),
+        onApply: (name) => {
+          clearTimeout(slow);
+          slow = setTimeout(
+            () => fastify.log.info({ migration: name }, `Applying database migration ${name}: a backfill over a large database can take minutes …`),
+            SLOW_MIGRATION_MS,
+          );
+        },
       });
-      if (applied.length > 0) fastify.log.info({ applied }, 'Applied database migrations.');
+      if (applied.length > 0) fastify.log.info({ applied }, `Applied ${applied.length} database migration${applied.length === 1 ? '' : 's'}.`);
     } catch (error) {
       await db.close().catch(() => undefined);
       throw error;
+    } finally {
+      clearTimeout(slow);
     }
     fastify.decorate('db', db);
     fastify.addHook('onClose', async () => {
