@@ -1,26 +1,12 @@
 import type { Envelope } from '../../schema/index.js';
-import type { CountryOf } from './country.js';
 import { perceptError, type PerceptError, type RejectedEvent } from '../errors.js';
 import { enrichBatch, enrichEvent, type EnrichContext } from './enrich.js';
 import { clockSkew, skewTooLarge } from './skew.js';
 import type { ProcessedBatch, ProcessedEvent } from './types.js';
 import { validateEnvelope, validateEvent } from './validate.js';
 
-export interface ProcessOptions {
-  receivedAt: number;
-  userAgent: string | undefined;
-  /** The client address (socket, or X-Forwarded-For behind a trusted proxy); only its country is kept. */
-  clientAddress?: string;
-  /** The country lookup; none: country ''. */
-  countryOf?: CountryOf;
-  userKey: string;
-  /** Repair lone surrogates; default true. The route passes mayHoldLoneSurrogates(body). */
-  checkUnicode?: boolean;
-  /** The app's retentionDays, carried on the batch to every row. */
-  retentionDays: number;
-  /** The app's sampleRate, carried on the batch to every row. */
-  sampleRate: number;
-}
+/** What processing knows beyond the body: enrichment's context, less what it derives from the envelope (skew, origin). */
+export type ProcessOptions = Omit<EnrichContext, 'skewMs' | 'origin'>;
 
 /** Outcome of validate → enrich: a batch to scrub and store, or the error that refuses it whole. */
 export type ProcessResult =
