@@ -1,30 +1,11 @@
 import type { Database } from '../db/types.js';
+import { entryRowsSql, ENTRY_COLUMNS, KINDS, PART_KIND, PARTS, type AttributedMetric, type Kind } from './attribution-entries.js';
 import type { Filters } from './filters.js';
-import { sealedDays } from './summary-plan.js';
+import { planParams, planWhere, sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
+import { SKETCH_METHOD, SKETCH_STATE_SQL, sketchQuantilesSql, sketchScale } from './vitals-sketch.js';
 import { instancesNote, latestReports, percentilesSql, VITALS_METHOD } from './vitals-truth.js';
 
-export type AttributedMetric = 'LCP' | 'INP' | 'CLS';
-type Kind = 'element' | 'resource' | 'target' | 'event_type' | 'source';
-
-/** Which attribution column answers which question, per metric. Columns are fixed here, never from input. */
-const KINDS: Readonly<Record<AttributedMetric, readonly (readonly [Kind, string])[]>> = {
-  LCP: [
-    ['element', 'selector'],
-    ['resource', 'resource_url'],
-  ],
-  INP: [
-    ['target', 'selector'],
-    ['event_type', 'event_type'],
-  ],
-  CLS: [['source', 'selector']],
-};
-
-/** The sub-parts of LCP and INP, where the time goes. */
-const PARTS: Readonly<Record<AttributedMetric, readonly string[]>> = {
-  LCP: ['lcp_ttfb', 'lcp_load_delay', 'lcp_load_duration', 'lcp_render_delay'],
-  INP: ['inp_input_delay', 'inp_processing', 'inp_presentation'],
-  CLS: [],
-};
+export type { AttributedMetric } from './attribution-entries.js';
 
 /** Entries listed per kind, most samples first. */
 export const TOP_N = 10;
@@ -44,41 +25,79 @@ export interface VitalsAttribution {
   parts: Record<string, number | null>;
 }
 
-/** For one metric (and route, if filtered): the elements, resources, targets or sources most often involved, and the sub-part medians. */
+/** The summary dimensions attribution_days holds (summaries/attribution-day.ts): the whole app and route. */
+const SUMMARISED_DIMS = new Set(['', 'route']);
+
+/** Per kind (parts under PART_KIND): its top keys, with the instances naming each and [median, p75] of their values. */
+interface EntryRow {
+  kind: string;
+  key: string;
+  samples: string | number;
+  q: number[];
+}
+
+/** Keeps the TOP_N keys of each kind with the most instances (ties: by key) from rows of (kind, key, samples, q). */
+const TOP_SQL = `ORDER BY kind, samples DESC, key LIMIT ${TOP_N} BY kind`;
+
+/**
+ * For one metric (and route, if filtered): the elements, resources, targets
+ * or sources most often involved, and the sub-part medians. Answered from
+ * the attribution day summaries when at least one day of the range is
+ * summarised and the filters are at most a route; exactly, from the metric
+ * instances, otherwise (any other filter: the summaries do not carry it).
+ */
 export const vitalsAttribution = async (
   db: Database,
   filters: Filters,
   metric: AttributedMetric,
 ): Promise<{ data: VitalsAttribution; rows: number; method: string }> => {
-  const kinds = KINDS[metric];
-  const parts = PARTS[metric];
-  const columns = [...new Set([...kinds.map(([, column]) => column), ...parts])];
-  const sealed = await sealedDays(db, filters, 'vitals');
-  const latest = latestReports(filters, { metrics: [metric], columns, sealed });
+  const plan = await summaryPlan(db, filters, 'vitals');
+  const fromSummaries = plan !== null && SUMMARISED_DIMS.has(plan.dim) && plan.sealed.length > 0;
+  const sealed = fromSummaries ? plan : (plan ?? (await sealedDays(db, filters, 'vitals')));
+  const rows = fromSummaries ? await sketched(db, filters, plan, metric) : await exact(db, filters, sealed, metric);
   const digits = metric === 'CLS' ? 4 : 1;
-  const top: AttributionEntry[] = [];
-  for (const [kind, column] of kinds) {
-    const rows = await db.query<{ key: string; samples: string; q: number[] }>(
-      `SELECT ${column} AS key, count() AS samples, ${percentilesSql([0.75])} AS q
-      FROM (${latest.sql}) WHERE ${column} != '' GROUP BY key ORDER BY count() DESC, key LIMIT ${TOP_N}`,
-      latest.params,
-    );
-    for (const row of rows) top.push({ kind, key: row.key, samples: Number(row.samples), p75: Number(row.q[0]!.toFixed(digits)) });
-  }
-  const medians: Record<string, number | null> = {};
-  if (parts.length > 0) {
-    const [row] = await db.query<Record<string, number[] | string>>(
-      `SELECT ${parts.map((part) => `${percentilesSql([0.5], part)} AS median_${part}, count(${part}) AS n_${part}`).join(', ')} FROM (${latest.sql})`,
-      latest.params,
-    );
-    for (const part of parts) {
-      const value = (row?.[`median_${part}`] as number[] | undefined)?.[0];
-      medians[part] = Number(row?.[`n_${part}`] ?? 0) > 0 && typeof value === 'number' ? Number(value.toFixed(1)) : null;
-    }
-  }
+  const top = KINDS[metric].flatMap(([kind]) =>
+    rows.filter((row) => row.kind === kind).map((row) => ({ kind, key: row.key, samples: Number(row.samples), p75: Number(row.q[1]!.toFixed(digits)) })),
+  );
+  const parts = Object.fromEntries(
+    PARTS[metric].map((part) => {
+      const row = rows.find((r) => r.kind === PART_KIND && r.key === part);
+      return [part, row ? Number(row.q[0]!.toFixed(1)) : null];
+    }),
+  );
+  const how = fromSummaries
+    ? `attribution ${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries); instance counts exact`
+    : `${VITALS_METHOD}${instancesNote(sealed)}`;
   return {
-    data: { metric, route: filters.route ?? null, top, parts: medians },
+    data: { metric, route: filters.route ?? null, top, parts },
     rows: top.length,
-    method: `${VITALS_METHOD}${instancesNote(sealed)}; top ${TOP_N} per kind by instances; parts are weighted medians of the instances that carry them`,
+    method: `${how}; top ${TOP_N} per kind by instances; parts are weighted medians of the instances that carry them`,
   };
+};
+
+/** Exact, from the metric instances of every day (deduplicated instances for sealed days, raw rows for the others). */
+const exact = async (db: Database, filters: Filters, sealed: Pick<SummaryPlan, 'sealed' | 'open'>, metric: AttributedMetric): Promise<EntryRow[]> => {
+  const latest = latestReports(filters, { metrics: [metric], columns: ENTRY_COLUMNS, sealed });
+  return db.query<EntryRow>(
+    `SELECT kind, key, count() AS samples, ${percentilesSql([0.5, 0.75])} AS q
+    FROM (${entryRowsSql(latest.sql)}) GROUP BY kind, key ${TOP_SQL}`,
+    latest.params,
+  );
+};
+
+/** From attribution_days for sealed days, merged with the same sketch of the raw truth of the open days. */
+const sketched = async (db: Database, filters: Filters, plan: SummaryPlan, metric: AttributedMetric): Promise<EntryRow[]> => {
+  const parts = [`SELECT kind, key, samples AS s_samples, hist AS s_hist FROM attribution_days WHERE ${planWhere(plan)} AND metric = {a_metric:String}`];
+  let params: Record<string, unknown> = { ...planParams(filters, plan), a_metric: metric };
+  if (plan.open.length > 0) {
+    const raw = latestReports(filters, { metrics: [metric], columns: ENTRY_COLUMNS, days: plan.open });
+    parts.push(`SELECT kind, key, count() AS s_samples, ${SKETCH_STATE_SQL} AS s_hist FROM (${entryRowsSql(raw.sql)}) GROUP BY kind, key`);
+    params = { ...params, ...raw.params };
+  }
+  return db.query<EntryRow>(
+    `SELECT kind, key, samples, ${sketchQuantilesSql('hist', '[0.5, 0.75]', sketchScale(metric))} AS q
+    FROM (SELECT kind, key, sum(s_samples) AS samples, sumMap(s_hist) AS hist FROM (${parts.join('\nUNION ALL\n')}) GROUP BY kind, key)
+    ${TOP_SQL}`,
+    params,
+  );
 };

@@ -34,6 +34,16 @@ export const SKETCH_STATE_SQL = `sumMap(map(
 /** SQL of the value a bucket stands for: itself below 1,024, else the geometric middle of its step. */
 const bucketValueSql = (bucket: string) => `if(${bucket} < 1024, ${bucket}, ${LINEAR_UP_TO} * pow(${GROWTH}, ${bucket} - 1024 + 0.5))`;
 
+/**
+ * SQL of the weighted nearest-rank percentiles (array, in the order of
+ * `levels`, SQL array of Float64) of the histogram `hist`, in the metric's units:
+ * the first bucket whose cumulative weight reaches ⌈q · total⌉, the rank rule
+ * of quantilesExactWeighted. `scale` from {@link sketchScale}.
+ */
+export const sketchQuantilesSql = (hist: string, levels: string, scale: string): string =>
+  `arrayMap(l -> ${bucketValueSql(`mapKeys(${hist})[arrayFirstIndex(c -> c >= ceil(l * arraySum(mapValues(${hist}))), arrayCumSum(mapValues(${hist})))]`)} / ${scale},
+      ${levels})`;
+
 /** The sketch's scale of a metric: SQL over a `metric` column, or a number when the metric is known. */
 export const sketchScale = (metric?: MetricName): string =>
   metric === undefined ? `if(metric = 'CLS', ${CLS_SCALE}, 1)` : String(metric === 'CLS' ? CLS_SCALE : 1);
@@ -41,12 +51,10 @@ export const sketchScale = (metric?: MetricName): string =>
 /**
  * A distribution per `group` (an SQL expression, answered as `name`) over rows of
  * {@link sketchRows}: the same columns as DISTRIBUTION_SQL gives over raw
- * rows. The percentile is the first bucket whose cumulative weight reaches
- * ⌈q · total⌉, the rank rule of quantilesExactWeighted. `scale` from {@link sketchScale}.
+ * rows, percentiles by {@link sketchQuantilesSql}. `scale` from {@link sketchScale}.
  */
 export const sketchDistributionSql = (rows: string, group: string, name: string, scale: string, orderBy = ''): string => `SELECT ${name}, samples, count,
-    arrayMap(l -> ${bucketValueSql('mapKeys(hist)[arrayFirstIndex(c -> c >= ceil(l * arraySum(mapValues(hist))), arrayCumSum(mapValues(hist)))]')} / ${scale},
-      [${LEVELS.join(', ')}]) AS q,
+    ${sketchQuantilesSql('hist', `[${LEVELS.join(', ')}]`, scale)} AS q,
     good, needs_improvement, poor
   FROM (
     SELECT ${group} AS ${name}, sum(s_samples) AS samples, sum(s_count) AS count, sumMap(s_q) AS hist,

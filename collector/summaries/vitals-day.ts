@@ -2,6 +2,7 @@ import { BREAKDOWN_COLUMNS } from '../analysis/vitals-breakdown.js';
 import { SKETCH_STATE_SQL } from '../analysis/vitals-sketch.js';
 import { CORE_METRICS, latestReports } from '../analysis/vitals-truth.js';
 import type { Database } from '../db/types.js';
+import { buildAttributionDay } from './attribution-day.js';
 import { recordBuild, type DayBuild } from './record-build.js';
 
 /** The dimensions a day summary has rows for: one at a time, each beside the whole app (''). */
@@ -81,6 +82,7 @@ export const buildVitalsDay = async (db: Database, { app, day, covered, build }:
     keys,
   );
   const instances = Number(counted?.instances ?? 0);
-  await recordBuild(db, 'vitals', ['vitals_instances', 'vitals_days', 'cwv_days'], { app, day, covered, build }, instances);
+  await buildAttributionDay(db, { app, day, covered, build });
+  await recordBuild(db, 'vitals', ['vitals_instances', 'vitals_days', 'cwv_days', 'attribution_days'], { app, day, covered, build }, instances);
   return instances;
 };

@@ -113,7 +113,7 @@ const SERIES = [
 ];
 /** Exact answers: read from the deduplicated instances once summarised, so equal to the last figure. */
 const EXACT = [
-  `vitals/attribution?app=shop&metric=CLS&route=/cart&from=${DAYS[0]}&to=${DAY}`,
+  `vitals/attribution?app=shop&metric=CLS&route=/cart&release=1.0&from=${DAYS[0]}&to=${DAY}`,
   `vitals/summary?app=shop&route=/cart&release=2.0&from=${DAYS[0]}&to=${DAY}`,
   `vitals/breakdown?app=shop&by=route&metric=INP&release=1.0&from=${DAYS[0]}&to=${DAY}`,
   `releases/compare?app=shop&a=2.0&b=1.0&from=${DAYS[0]}&to=${DAY}`,
