@@ -110,18 +110,12 @@ interface DetailRow {
   step: string;
   samples: number | string;
   count: number;
+  errors: number;
   rates: number[];
   d: number[];
   perceived_samples: number | string;
   p: number[];
 }
-
-const EMPTY = `CAST([], 'Array(Float64)')`;
-/** The figures' columns in the detail statement's shape (rates: completion, error, abandonment, timeout). */
-const DETAIL_FIGURES_SQL = `count() AS samples, sum(weight) AS count,
-  [sumIf(weight, outcome = 'ok'), sumIf(weight, outcome = 'error'), sumIf(weight, outcome = 'abandoned'), sumIf(weight, outcome = 'timeout')] / sum(weight) AS rates,
-  ${weightedPercentiles('duration')} AS d, countIf(isNotNull(perceived)) AS perceived_samples,
-  quantilesExactWeightedIf(0.5, 0.75, 0.95)(assumeNotNull(perceived), toUInt64(round(1000 * weight)), isNotNull(perceived)) AS p`;
 
 const figuresOf = (row: DetailRow, workflow: string): FiguresRow => ({
   workflow,
@@ -136,6 +130,32 @@ const figuresOf = (row: DetailRow, workflow: string): FiguresRow => ({
   p: row.p,
 });
 
+/**
+ * The runs' parts of the detail statement in one pass over the runs (so the
+ * raw runs of open days are grouped once): the totals, one row per series
+ * bucket, per error text (its error runs; the top TOP_ERRORS) and per value
+ * of the breakdown column, as GROUPING SETS.
+ */
+const runsPartsSql = (runs: string, bucket: string, by: string | undefined): string => `SELECT part, key, toUInt16(0) AS idx, '' AS step,
+    samples, count, errors, rates, d, perceived_samples, p
+  FROM (
+    SELECT multiIf(grouping(t) = 0, 'series', grouping(error) = 0, 'error', ${by ? "grouping(g) = 0, 'group', " : ''}'totals') AS part,
+      multiIf(part = 'series', t, part = 'error', error, ${by ? "part = 'group', g, " : ''}'') AS key,
+      count() AS samples, sum(weight) AS count, sumIf(weight, outcome = 'error') AS errors,
+      [sumIf(weight, outcome = 'ok'), errors, sumIf(weight, outcome = 'abandoned'), sumIf(weight, outcome = 'timeout')] / count AS rates,
+      ${weightedPercentiles('duration')} AS d, countIf(isNotNull(perceived)) AS perceived_samples,
+      quantilesExactWeightedIf(0.5, 0.75, 0.95)(assumeNotNull(perceived), toUInt64(round(1000 * weight)), isNotNull(perceived)) AS p,
+      row_number() OVER (PARTITION BY part ORDER BY errors DESC, key) AS error_rank
+    FROM (SELECT *, formatDateTime(${bucket}, '%Y-%m-%dT%H:00:00Z', 'UTC') AS t${by ? `, toString(${by}) AS g` : ''} FROM (${runs}))
+    GROUP BY GROUPING SETS ((), (t), (error)${by ? ', (g)' : ''})
+  )
+  WHERE part != 'error' OR (errors > 0 AND error_rank <= ${TOP_ERRORS})`;
+
+/** The steps' part of the detail statement: per step index, the runs that reached it and its duration percentiles. */
+const stepsPartSql = (steps: string): string => `SELECT 'step', '', step_index, anyHeavy(step), count(), sum(weight), 0, CAST([], 'Array(Float64)'),
+    ${weightedPercentiles('duration')}, toUInt64(0), CAST([], 'Array(Float64)')
+  FROM (${steps}) GROUP BY step_index`;
+
 /** Code-unit order, as ClickHouse orders strings (by bytes) for every name the SDK sends. */
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -143,8 +163,8 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * One workflow: figures, per-step percentiles and funnel, top error texts,
  * series and an optional breakdown. A workflow without runs in the range
  * answers zero runs. Two statements: the sealed days of runs and steps, then
- * every part as one UNION ALL, since each statement on the reader connection
- * costs a few milliseconds however few rows it reads.
+ * every part at once, since each statement on the reader connection costs a
+ * few milliseconds however few rows it reads.
  */
 export const workflowDetail = async (db: Database, filters: Filters, workflow: string, by?: WorkflowBreakdownBy) => {
   const columns = by ? [WORKFLOW_BREAKDOWN[by]] : [];
@@ -153,21 +173,13 @@ export const workflowDetail = async (db: Database, filters: Filters, workflow: s
   const steps = latestSteps(filters, { workflow, sealed: stepsSealed, runsSealed: sealed });
   const grain = grainOf(filters);
   const bucket = grain === 'hour' ? 'toStartOfHour(time)' : 'toStartOfDay(time)';
-  const parts = [
-    `SELECT 'totals' AS part, '' AS key, toUInt16(0) AS idx, '' AS step, ${DETAIL_FIGURES_SQL} FROM (${runs.sql}) GROUP BY workflow`,
-    `SELECT 'step', '', step_index, anyHeavy(step), count(), sum(weight), ${EMPTY}, ${weightedPercentiles('duration')}, toUInt64(0), ${EMPTY}
-    FROM (${steps.sql}) GROUP BY step_index`,
-    `SELECT * FROM (SELECT 'error', error AS text, toUInt16(0), '', toUInt64(0), sum(weight) AS count, ${EMPTY}, ${EMPTY}, toUInt64(0), ${EMPTY}
-      FROM (${runs.sql}) WHERE outcome = 'error' GROUP BY text ORDER BY count DESC, text LIMIT ${TOP_ERRORS})`,
-    `SELECT 'series', formatDateTime(${bucket}, '%Y-%m-%dT%H:00:00Z', 'UTC') AS t, toUInt16(0), '', count(), sum(weight),
-      [sumIf(weight, outcome = 'ok') / sum(weight)], ${EMPTY}, countIf(isNotNull(perceived)),
-      quantilesExactWeightedIf(0.75)(assumeNotNull(perceived), toUInt64(round(1000 * weight)), isNotNull(perceived))
-    FROM (${runs.sql}) GROUP BY t`,
-    ...(by ? [`SELECT 'group', toString(${WORKFLOW_BREAKDOWN[by]}) AS key, toUInt16(0), '', ${DETAIL_FIGURES_SQL} FROM (${runs.sql}) GROUP BY key`] : []),
-  ];
-  const rows = await db.query<DetailRow>(parts.join('\nUNION ALL\n'), { ...runs.params, ...steps.params });
+  const rows = await db.query<DetailRow>(`${runsPartsSql(runs.sql, bucket, by && WORKFLOW_BREAKDOWN[by])}\nUNION ALL\n${stepsPartSql(steps.sql)}`, {
+    ...runs.params,
+    ...steps.params,
+  });
   const partOf = (part: DetailRow['part']) => rows.filter((row) => row.part === part);
-  const totals = partOf('totals')[0];
+  // An empty grouping set over no runs may still give a row: it has no samples.
+  const totals = partOf('totals').find((row) => Number(row.samples) > 0);
   const data: WorkflowDetail = {
     ...toFigures(totals ? figuresOf(totals, workflow) : { ...NO_RUNS, workflow }),
     steps: partOf('step')
