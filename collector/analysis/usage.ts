@@ -2,6 +2,7 @@ import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
 import { MIX_COLUMNS, SESSION_SETS, sessionSetsSql, usageRows, viewSetsSql, type MixColumn } from './page-view-truth.js';
 import { planDimension, sealedDaysOf } from './summary-plan.js';
+import { instancesNote } from './vitals-truth.js';
 import { latestRuns } from './workflow-truth.js';
 
 /** How many routes the top / entry / exit lists hold, and how many transitions. */
@@ -122,8 +123,10 @@ export const usage = async (db: Database, filters: Filters): Promise<{ data: Usa
   return {
     data,
     rows: data.topRoutes.length + data.transitions.length + data.heatmap.length,
-    method: fromSummaries
-      ? `${USAGE_METHOD}; ${usable.sealed.length} of ${usable.sealed.length + usable.open.length} days from day summaries, where a session counts within each UTC day it has page views on`
-      : USAGE_METHOD,
+    method: `${
+      fromSummaries
+        ? `${USAGE_METHOD}; ${usable.sealed.length} of ${usable.sealed.length + usable.open.length} days from day summaries, where a session counts within each UTC day it has page views on`
+        : USAGE_METHOD
+    }; workflows per session: runs counted once (last record per run_id), weighted by 1/sample_rate${instancesNote(sealed.workflow_runs)}`,
   };
 };
