@@ -133,3 +133,39 @@ describe('usage on a wide app', () => {
     ]);
   });
 });
+
+describe('usage from day summaries', () => {
+  const DAY_BEFORE = '2026-11-09';
+  const dayBefore = Date.parse(`${DAY_BEFORE}T12:00:00Z`) - Date.parse(`${DAY}T12:00:00Z`);
+  const answer = async () => {
+    collector.app.readApi.cache.invalidate([
+      { app: 'shop', table: 'page_views', firstReceivedAt: 0, lastReceivedAt: Date.now() },
+      { app: 'shop', table: 'workflow_runs', firstReceivedAt: 0, lastReceivedAt: Date.now() },
+    ]);
+    const response = await apiGet(collector, `usage?app=shop&from=${DAY_BEFORE}&to=${DAY_BEFORE}`, TOKENS.shop);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json() as ApiAnswer<Usage>;
+  };
+
+  it('count workflow runs once from the built instances, as the raw rows do, sampled runs weighted', async () => {
+    await insertVisits(collector.app.db.writer, [
+      { app: 'shop', sessionId: 'd1', routes: ['/', '/a'], start: Date.parse(`${DAY_BEFORE}T10:00:00Z`) },
+      { app: 'shop', sessionId: 'd2', routes: ['/'], start: Date.parse(`${DAY_BEFORE}T11:00:00Z`), sampleRate: 0.5 },
+    ]);
+    await insertRuns(collector.app.db.writer, [
+      // A provisional record sent at page hide, then the final one: one run.
+      { app: 'shop', workflow: 'login', runId: 'd-login', outcome: 'abandoned', duration: 9_999, sessionId: 'd1', at: dayBefore, receivedAfter: 500 },
+      { app: 'shop', workflow: 'login', runId: 'd-login', outcome: 'ok', duration: 100, sessionId: 'd1', at: dayBefore },
+      { app: 'shop', workflow: 'search', runId: 'd-search', outcome: 'ok', duration: 50, sessionId: 'd2', at: dayBefore, sampleRate: 0.5 },
+    ]);
+    const raw = await answer();
+    // Three sessions (d2 stands for two), three runs (the sampled one stands for two).
+    expect(raw.data).toMatchObject({ sessions: 3, workflowsPerSession: 1 });
+    expect(raw.meta.method).not.toMatch(/days from/);
+    expect(await collector.app.summaries.round()).toBeGreaterThan(0);
+    const built = await answer();
+    expect(built.meta.method).toMatch(/1 of 1 days from day summaries/);
+    expect(built.meta.method).toMatch(/1 of 1 days from the summaries' deduplicated instances/);
+    expect(built.data).toEqual(raw.data);
+  });
+});
