@@ -3,14 +3,18 @@ import type { ParamProblem } from '../api/params.js';
 import type { Database } from '../db/types.js';
 import { perceptError } from '../errors.js';
 import type { Filters } from './filters.js';
+import { releaseRouteSketches, summariesAnswer, workflowSketches, type RouteSketch, type SideSketch, type WorkflowSketch } from './release-sketch.js';
 import { releasesSeen } from './releases.js';
-import { sealedDays, type SummaryPlan } from './summary-plan.js';
 import { adjust, type Correction } from './statistics/correction.js';
+import { histogramQuantiles, mannWhitneyU, mergeHistograms, rescaled, type Histogram } from './statistics/histogram.js';
 import { quantileDifference, SPARSITY_LEVELS } from './statistics/quantile-difference.js';
 import { twoProportionTest } from './statistics/two-proportion.js';
 import { verdictOf, type Verdict } from './statistics/verdict.js';
-import { instancesNote, latestReports } from './vitals-truth.js';
-import { latestRuns } from './workflow-truth.js';
+import { sealedDays, type SummaryPlan } from './summary-plan.js';
+import { bucketValue, sketchScale } from './vitals-sketch.js';
+import { instancesNote } from './vitals-truth.js';
+
+type Sealed = Pick<SummaryPlan, 'sealed' | 'open'>;
 
 export interface CompareOptions {
   a: string;
@@ -26,10 +30,14 @@ export const DEFAULT_ALPHA = 0.05;
 export const DEFAULT_MIN_SAMPLES = 50;
 
 export const COMPARE_METHOD =
-  'last report per metric instance / run; timings: two-sided Mann–Whitney U on the raw samples (ClickHouse mannWhitneyUTest, normal approximation ' +
-  'with continuity correction); p75 difference a − b with a normal-approximation confidence interval (standard error of each p75 from the ' +
-  '70th–80th percentile spread, Siddiqui); completion: two-proportion z-test; p-values corrected across every test of the answer; ' +
-  'p75 and shares weighted by 1/sample_rate, tests on unweighted samples';
+  'last report per metric instance / run, each side from the sparse histograms the day summaries keep (1 ms buckets below 1,023.5 ms, ' +
+  '0.5 % above; CLS × 1000), days no summary covers bucketed alike from the raw truth; timings: two-sided Mann–Whitney U on the ' +
+  'histograms (values in one bucket are ties, ranked at their midrank; tie-corrected variance, normal approximation with continuity ' +
+  "correction, as ClickHouse's mannWhitneyUTest: equal to it on the raw samples when no bucket holds two distinct values), each side's " +
+  'bucket weights rescaled to its unweighted sample count (exact when the app keeps one sample rate); p75 (weighted nearest rank of the ' +
+  'histogram: within 0.5 ms, or 0.25 %, of the exact p75; CLS 0.0005) and its difference a − b with a normal-approximation confidence ' +
+  'interval (standard error of each p75 from the 70th–80th percentile spread, Siddiqui); rating shares weighted by 1/sample_rate, exact; ' +
+  'completion: two-proportion z-test on run counts; p-values corrected across every test of the answer';
 
 interface SideFigures {
   samples: number;
@@ -84,31 +92,59 @@ export interface Comparison {
   workflows: WorkflowComparison[];
 }
 
-interface GroupRow {
+/** One scope of a metric (all routes, or one route): each side's merged sketch. */
+interface Scope {
   metric: MetricName;
+  /** null: all routes. */
   route: string | null;
-  na: number | string;
-  nb: number | string;
-  qa: number[];
-  qb: number[];
-  good_a: number;
-  good_b: number;
-  poor_a: number;
-  poor_b: number;
+  a: Side;
+  b: Side;
 }
 
-/** Metric instances of releases a and b (last report wins), with `side` = 1 for a. */
-const latestOfBoth = (filters: Filters, sealed: Pick<SummaryPlan, 'sealed' | 'open'>) => {
-  // An instance's release is that of its page view, so filtering after the deduplication keeps the same instances.
-  const latest = latestReports({ ...filters, release: undefined }, { columns: ['route', 'release'], sealed });
-  const sql = `SELECT metric, route, value, rating, weight, release = {a:String} AS side
-    FROM (${latest.sql}) WHERE release IN ({a:String}, {b:String})`;
-  return { sql, params: latest.params };
+interface Side {
+  samples: number;
+  count: number;
+  good: number;
+  poor: number;
+  /** The histograms to add up: one per route (a route scope has one). */
+  parts: Histogram[];
+}
+
+const emptySide = (): Side => ({ samples: 0, count: 0, good: 0, poor: 0, parts: [] });
+
+const addSide = (into: Side, from: SideSketch): void => {
+  into.samples += from.samples;
+  into.count += from.count;
+  into.good += from.good;
+  into.poor += from.poor;
+  into.parts.push(from.hist);
 };
 
-const weighted = (levels: readonly number[], cond: string) => `quantilesExactWeightedIf(${levels.join(', ')})(value, toUInt64(round(1000 * weight)), ${cond})`;
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-const key = (metric: string, route: string | null) => `${metric}\u0000${route ?? ''}`;
+/** Per metric, the scope of all routes first, then each route, in text order (as the answer lists them). */
+const scopesOf = (sketches: readonly RouteSketch[], a: string): Scope[] => {
+  const scopes = new Map<string, Scope>();
+  const scopeOf = (metric: MetricName, route: string | null) => {
+    const id = route === null ? metric : `${metric}\u0000${route}`;
+    let scope = scopes.get(id);
+    if (!scope) scopes.set(id, (scope = { metric, route, a: emptySide(), b: emptySide() }));
+    return scope;
+  };
+  for (const sketch of sketches) {
+    for (const scope of [scopeOf(sketch.metric, null), scopeOf(sketch.metric, sketch.route)]) {
+      addSide(sketch.release === a ? scope.a : scope.b, sketch.sketch);
+    }
+  }
+  return [...scopes.values()].sort((x, y) => byText(x.metric, y.metric) || (x.route === null ? -1 : y.route === null ? 1 : byText(x.route, y.route)));
+};
+
+/** p75 and its sparsity bracket from a histogram, in the metric's units; null when empty. */
+const sparsityOf = (hist: Histogram, scale: number): number[] | null => histogramQuantiles(hist, SPARSITY_LEVELS, (bucket) => bucketValue(bucket) / scale);
+
+/** The rank test of two sides, each histogram rescaled to its unweighted sample count. */
+const rankTest = (a: { samples: number; hist: Histogram }, b: { samples: number; hist: Histogram }): number | null =>
+  mannWhitneyU(rescaled(a.hist, a.samples), rescaled(b.hist, b.samples))?.p ?? null;
 
 const badRelease = (field: 'a' | 'b', message: string) => {
   const problem: ParamProblem = { field, path: field, message };
@@ -133,63 +169,40 @@ const baselineOf = async (db: Database, filters: Filters, a: string, b: string |
 /** Release a against baseline b: per metric (all routes and each route) and per workflow, with tested verdicts. */
 export const compareReleases = async (db: Database, filters: Filters, options: CompareOptions): Promise<{ data: Comparison; rows: number; method: string }> => {
   const b = await baselineOf(db, filters, options.a, options.b);
+  const releases = { a: options.a, b };
+  const fromSummaries = summariesAnswer(filters);
   const [sealed, runsSealed] = await Promise.all([sealedDays(db, filters, 'vitals'), sealedDays(db, filters, 'workflow_runs')]);
-  const both = latestOfBoth(filters, sealed);
-  const params = { ...both.params, a: options.a, b };
-  const groups = await db.query<GroupRow>(
-    `SELECT metric, route, countIf(side) AS na, countIf(NOT side) AS nb,
-      ${weighted(SPARSITY_LEVELS, 'side')} AS qa, ${weighted(SPARSITY_LEVELS, 'NOT side')} AS qb,
-      sumIf(weight, side AND rating = 'good') / sumIf(weight, side) AS good_a, sumIf(weight, NOT side AND rating = 'good') / sumIf(weight, NOT side) AS good_b,
-      sumIf(weight, side AND rating = 'poor') / sumIf(weight, side) AS poor_a, sumIf(weight, NOT side AND rating = 'poor') / sumIf(weight, NOT side) AS poor_b
-    FROM (${both.sql})
-    GROUP BY GROUPING SETS ((metric), (metric, route))
-    ORDER BY metric, route NULLS FIRST
-    SETTINGS group_by_use_nulls = 1`,
-    params,
-  );
-  const enough = (row: GroupRow) => Number(row.na) >= options.minSamples && Number(row.nb) >= options.minSamples;
-  const tested = groups.filter(enough);
-  // mannWhitneyUTest refuses a group with an empty side, so it runs only on the groups that have enough samples on both.
-  const pValues = new Map<string, number>();
-  const wholeMetrics = tested.filter((row) => row.route === null).map((row) => row.metric);
-  const routeKeys = tested.filter((row) => row.route !== null).map((row) => key(row.metric, row.route));
-  const [wholeTests, routeTests] = await Promise.all([
-    wholeMetrics.length === 0
-      ? Promise.resolve([])
-      : db.query<{ metric: string; p: number }>(
-          `SELECT metric, mannWhitneyUTest('two-sided')(value, side).2 AS p FROM (${both.sql}) WHERE metric IN {metrics:Array(String)} GROUP BY metric`,
-          { ...params, metrics: wholeMetrics },
-        ),
-    routeKeys.length === 0
-      ? Promise.resolve([])
-      : db.query<{ metric: string; route: string; p: number }>(
-          `SELECT metric, route, mannWhitneyUTest('two-sided')(value, side).2 AS p FROM (${both.sql})
-          WHERE concat(metric, '\\0', route) IN {keys:Array(String)} GROUP BY metric, route`,
-          { ...params, keys: routeKeys },
-        ),
+  const [sketches, workflowRows] = await Promise.all([
+    releaseRouteSketches(db, filters, sealed, releases, fromSummaries),
+    workflowSketches(db, filters, runsSealed, releases, fromSummaries),
   ]);
-  for (const row of wholeTests) pValues.set(key(row.metric, null), row.p);
-  for (const row of routeTests) pValues.set(key(row.metric, row.route), row.p);
-
-  const workflows = await compareWorkflows(db, filters, options.a, b, options.minSamples, runsSealed);
+  const enough = (scope: Scope) => scope.a.samples >= options.minSamples && scope.b.samples >= options.minSamples;
 
   // One family: every test this answer reports, so the stated error rate holds for the answer as a whole.
   const family: { p: number; set: (adjusted: number) => void }[] = [];
-  const metrics: MetricComparison[] = groups.map((row) => {
-    const digits = row.metric === 'CLS' ? 4 : 1;
-    const na = Number(row.na);
-    const nb = Number(row.nb);
+  const metrics: MetricComparison[] = scopesOf(sketches, options.a).map((scope) => {
+    const digits = scope.metric === 'CLS' ? 4 : 1;
+    const scale = Number(sketchScale(scope.metric));
+    const [na, nb] = [scope.a.samples, scope.b.samples];
     const sided = na > 0 && nb > 0;
-    const difference = sided ? quantileDifference({ samples: na, q: row.qa }, { samples: nb, q: row.qb }) : null;
-    const p = pValues.get(key(row.metric, row.route)) ?? null;
+    const [histA, histB] = [mergeHistograms(scope.a.parts), mergeHistograms(scope.b.parts)];
+    const qa = sparsityOf(histA, scale);
+    const qb = sparsityOf(histB, scale);
+    const difference = qa && qb ? quantileDifference({ samples: na, q: qa }, { samples: nb, q: qb }) : null;
+    const p = enough(scope) ? rankTest({ samples: na, hist: histA }, { samples: nb, hist: histB }) : null;
     const comparison: MetricComparison = {
-      metric: row.metric,
-      scope: row.route ?? 'all',
-      a: { samples: na, p75: na > 0 ? round(row.qa[1]!, digits) : null },
-      b: { samples: nb, p75: nb > 0 ? round(row.qb[1]!, digits) : null },
+      metric: scope.metric,
+      scope: scope.route ?? 'all',
+      a: { samples: na, p75: qa ? round(qa[1]!, digits) : null },
+      b: { samples: nb, p75: qb ? round(qb[1]!, digits) : null },
       diff: difference ? round(difference.diff, digits) : null,
       ci: difference ? [round(difference.ci[0], digits), round(difference.ci[1], digits)] : null,
-      ratingShareDiff: sided ? { good: round(row.good_a - row.good_b, 4), poor: round(row.poor_a - row.poor_b, 4) } : { good: null, poor: null },
+      ratingShareDiff: sided
+        ? {
+            good: round(scope.a.good / scope.a.count - scope.b.good / scope.b.count, 4),
+            poor: round(scope.a.poor / scope.a.count - scope.b.poor / scope.b.count, 4),
+          }
+        : { good: null, poor: null },
       test: 'mann-whitney',
       p: p === null ? null : round(p, 6),
       pAdjusted: null,
@@ -198,6 +211,7 @@ export const compareReleases = async (db: Database, filters: Filters, options: C
     if (p !== null) family.push({ p, set: (adjusted) => (comparison.pAdjusted = round(adjusted, 6)) });
     return comparison;
   });
+  const workflows = compareWorkflows(workflowRows, options.a, options.minSamples);
   for (const workflow of workflows) {
     if (workflow.p !== null) family.push({ p: workflow.p, set: (adjusted) => (workflow.pAdjusted = round(adjusted, 6)) });
     if (workflow.completionP !== null) family.push({ p: workflow.completionP, set: (adjusted) => (workflow.completionPAdjusted = round(adjusted, 6)) });
@@ -211,11 +225,14 @@ export const compareReleases = async (db: Database, filters: Filters, options: C
   for (const workflow of workflows) workflow.verdict = workflowVerdict(workflow, options.alpha);
 
   const data: Comparison = { a: options.a, b, alpha: options.alpha, correction: options.correction, minSamples: options.minSamples, metrics, workflows };
-  return {
-    data,
-    rows: metrics.length + workflows.length,
-    method: `${COMPARE_METHOD}${instancesNote(sealed)}${runsSealed.sealed.length > 0 ? `; workflow runs${instancesNote(runsSealed)}` : ''}`,
-  };
+  return { data, rows: metrics.length + workflows.length, method: `${COMPARE_METHOD}${sourceNote(sealed, runsSealed, fromSummaries)}` };
+};
+
+/** Where the sealed days were read from, for `meta.method`. */
+const sourceNote = (sealed: Sealed, runsSealed: Sealed, fromSummaries: boolean): string => {
+  const days = (of: Sealed) => `${of.sealed.length} of ${of.sealed.length + of.open.length} days`;
+  if (fromSummaries) return ` (vitals: ${days(sealed)} from summaries; workflow runs: ${days(runsSealed)} from summaries)`;
+  return `${instancesNote(sealed)}${runsSealed.sealed.length > 0 ? `; workflow runs${instancesNote(runsSealed)}` : ''}`;
 };
 
 /** Worse perceived time or worse completion makes a regression; improved only when neither got worse. */
@@ -227,80 +244,51 @@ const workflowVerdict = (workflow: WorkflowComparison, alpha: number): Verdict =
   return 'not enough data';
 };
 
-interface WorkflowRow {
-  workflow: string;
-  na: number | string;
-  nb: number | string;
-  runs_a: number;
-  runs_b: number;
-  ok_a: number | string;
-  ok_b: number | string;
-  completion_a: number;
-  completion_b: number;
-  pa: number | string;
-  pb: number | string;
-  qa: number[];
-  qb: number[];
+interface WorkflowSides {
+  a?: WorkflowSketch;
+  b?: WorkflowSketch;
 }
 
-const compareWorkflows = async (
-  db: Database,
-  filters: Filters,
-  a: string,
-  b: string,
-  minSamples: number,
-  sealed: Pick<SummaryPlan, 'sealed' | 'open'>,
-): Promise<WorkflowComparison[]> => {
-  const runs = latestRuns({ ...filters, release: undefined }, { columns: ['release'], sealed });
-  const params = { ...runs.params, a, b };
-  const sides = `SELECT *, release = {a:String} AS side FROM (${runs.sql}) WHERE release IN ({a:String}, {b:String})`;
-  const perceivedIf = (cond: string) =>
-    `quantilesExactWeightedIf(${SPARSITY_LEVELS.join(', ')})(assumeNotNull(perceived), toUInt64(round(1000 * weight)), ${cond} AND isNotNull(perceived))`;
-  const rows = await db.query<WorkflowRow>(
-    `SELECT workflow, countIf(side) AS na, countIf(NOT side) AS nb, sumIf(weight, side) AS runs_a, sumIf(weight, NOT side) AS runs_b,
-      countIf(side AND outcome = 'ok') AS ok_a, countIf(NOT side AND outcome = 'ok') AS ok_b,
-      sumIf(weight, side AND outcome = 'ok') / sumIf(weight, side) AS completion_a, sumIf(weight, NOT side AND outcome = 'ok') / sumIf(weight, NOT side) AS completion_b,
-      countIf(side AND isNotNull(perceived)) AS pa, countIf(NOT side AND isNotNull(perceived)) AS pb,
-      ${perceivedIf('side')} AS qa, ${perceivedIf('NOT side')} AS qb
-    FROM (${sides}) GROUP BY workflow ORDER BY workflow`,
-    params,
-  );
-  const timed = rows.filter((row) => Number(row.pa) >= minSamples && Number(row.pb) >= minSamples).map((row) => row.workflow);
-  const tests =
-    timed.length === 0
-      ? []
-      : await db.query<{ workflow: string; p: number }>(
-          `SELECT workflow, mannWhitneyUTest('two-sided')(assumeNotNull(perceived), side).2 AS p FROM (${sides})
-          WHERE isNotNull(perceived) AND workflow IN {workflows:Array(String)} GROUP BY workflow`,
-          { ...params, workflows: timed },
-        );
-  const pOf = new Map(tests.map((row) => [row.workflow, row.p]));
-  return rows.map((row) => {
-    const [na, nb, pa, pb] = [Number(row.na), Number(row.nb), Number(row.pa), Number(row.pb)];
-    const difference = pa > 0 && pb > 0 ? quantileDifference({ samples: pa, q: row.qa }, { samples: pb, q: row.qb }) : null;
-    const proportion = na >= minSamples && nb >= minSamples ? twoProportionTest(Number(row.ok_a), na, Number(row.ok_b), nb) : null;
-    const p = pOf.get(row.workflow) ?? null;
-    const side = (n: number, runs: number, perceived: number, q: number[], completion: number): WorkflowSide => ({
-      runs: round(runs, 2),
-      samples: n,
-      perceivedP75: perceived > 0 ? round(q[1]!, 1) : null,
-      completion: n > 0 ? round(completion, 4) : null,
+const compareWorkflows = (sketches: readonly WorkflowSketch[], a: string, minSamples: number): WorkflowComparison[] => {
+  const byWorkflow = new Map<string, WorkflowSides>();
+  for (const sketch of sketches) {
+    const sides = byWorkflow.get(sketch.workflow) ?? {};
+    sides[sketch.release === a ? 'a' : 'b'] = sketch;
+    byWorkflow.set(sketch.workflow, sides);
+  }
+  return [...byWorkflow.entries()]
+    .sort(([x], [y]) => byText(x, y))
+    .map(([workflow, sides]) => {
+      const [sa, sb] = [sides.a, sides.b];
+      const [na, nb, pa, pb] = [sa?.runs ?? 0, sb?.runs ?? 0, sa?.perceived ?? 0, sb?.perceived ?? 0];
+      const qa = pa > 0 ? histogramQuantiles(sa!.hist, SPARSITY_LEVELS, bucketValue) : null;
+      const qb = pb > 0 ? histogramQuantiles(sb!.hist, SPARSITY_LEVELS, bucketValue) : null;
+      const difference = qa && qb ? quantileDifference({ samples: pa, q: qa }, { samples: pb, q: qb }) : null;
+      const proportion = na >= minSamples && nb >= minSamples ? twoProportionTest(sa!.ok, na, sb!.ok, nb) : null;
+      const p = pa >= minSamples && pb >= minSamples ? rankTest({ samples: pa, hist: sa!.hist }, { samples: pb, hist: sb!.hist }) : null;
+      const completionOf = (side: WorkflowSketch | undefined) => (side && side.runs > 0 ? side.okWeight / side.weight : null);
+      const [completionA, completionB] = [completionOf(sa), completionOf(sb)];
+      const side = (sketch: WorkflowSketch | undefined, q: number[] | null, completion: number | null): WorkflowSide => ({
+        runs: round(sketch?.weight ?? 0, 2),
+        samples: sketch?.runs ?? 0,
+        perceivedP75: q ? round(q[1]!, 1) : null,
+        completion: completion === null ? null : round(completion, 4),
+      });
+      return {
+        workflow,
+        a: side(sa, qa, completionA),
+        b: side(sb, qb, completionB),
+        diff: difference ? round(difference.diff, 1) : null,
+        ci: difference ? [round(difference.ci[0], 1), round(difference.ci[1], 1)] : null,
+        p: p === null ? null : round(p, 6),
+        pAdjusted: null,
+        completionDiff: completionA !== null && completionB !== null ? round(completionA - completionB, 4) : null,
+        completionCi: proportion ? [round(proportion.ci[0], 4), round(proportion.ci[1], 4)] : null,
+        completionP: proportion ? round(proportion.p, 6) : null,
+        completionPAdjusted: null,
+        verdict: 'not enough data',
+      };
     });
-    return {
-      workflow: row.workflow,
-      a: side(na, row.runs_a, pa, row.qa, row.completion_a),
-      b: side(nb, row.runs_b, pb, row.qb, row.completion_b),
-      diff: difference ? round(difference.diff, 1) : null,
-      ci: difference ? [round(difference.ci[0], 1), round(difference.ci[1], 1)] : null,
-      p: p === null ? null : round(p, 6),
-      pAdjusted: null,
-      completionDiff: na > 0 && nb > 0 ? round(row.completion_a - row.completion_b, 4) : null,
-      completionCi: proportion ? [round(proportion.ci[0], 4), round(proportion.ci[1], 4)] : null,
-      completionP: proportion ? round(proportion.p, 6) : null,
-      completionPAdjusted: null,
-      verdict: 'not enough data',
-    };
-  });
 };
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));

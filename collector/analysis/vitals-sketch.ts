@@ -25,11 +25,20 @@ const CLS_SCALE = 1000;
 const LINEAR_UP_TO = 1023.5;
 const GROWTH = 1.005;
 
-/** SQL of the histogram of the rows of a latest-reports subquery (columns metric, value, weight); weights as quantilesExactWeighted takes them. */
-export const SKETCH_STATE_SQL = `sumMap(map(
-  toUInt16(least(65535, multiIf(if(metric = 'CLS', value * ${CLS_SCALE}, value) < ${LINEAR_UP_TO}, greatest(0, round(if(metric = 'CLS', value * ${CLS_SCALE}, value))),
-    1024 + floor(log(if(metric = 'CLS', value * ${CLS_SCALE}, value) / ${LINEAR_UP_TO}) / log(${GROWTH}))))),
-  toUInt64(round(1000 * weight))))`;
+/**
+ * SQL of the histogram of `scaled` values (an SQL expression) weighted by `weight`, of the rows where `condition`
+ * holds when given, as summaries keep it: weights as quantilesExactWeighted takes them.
+ */
+export const histogramSql = (scaled: string, weight = 'weight', condition?: string): string => `sumMap${condition ? 'If' : ''}(map(
+  toUInt16(least(65535, multiIf(${scaled} < ${LINEAR_UP_TO}, greatest(0, round(${scaled})),
+    1024 + floor(log(${scaled} / ${LINEAR_UP_TO}) / log(${GROWTH}))))),
+  toUInt64(round(1000 * ${weight})))${condition ? `, ${condition}` : ''})`;
+
+/** SQL of the histogram of the rows of a latest-reports subquery (columns metric, value, weight). */
+export const SKETCH_STATE_SQL = histogramSql(`if(metric = 'CLS', value * ${CLS_SCALE}, value)`);
+
+/** The value a bucket stands for, in the sketch's units (divide by {@link sketchScale}): as the SQL below reads it. */
+export const bucketValue = (bucket: number): number => (bucket < 1024 ? bucket : LINEAR_UP_TO * GROWTH ** (bucket - 1024 + 0.5));
 
 /** SQL of the value a bucket stands for: itself below 1,024, else the geometric middle of its step. */
 const bucketValueSql = (bucket: string) => `if(${bucket} < 1024, ${bucket}, ${LINEAR_UP_TO} * pow(${GROWTH}, ${bucket} - 1024 + 0.5))`;

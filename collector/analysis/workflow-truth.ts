@@ -36,14 +36,16 @@ export interface RunsOptions {
    * are grouped by run here.
    */
   sealed?: Sealed;
+  /** Only these UTC days (YYYY-MM-DD) of the range, from raw rows: the days no day summary covers. */
+  days?: readonly string[];
   /** Keep self-named bots even without a device class filter (the builder's copy of the truth). */
   withBots?: boolean;
 }
 
-/** The days to group raw rows of, and the sealed days' instances to read instead (none without `sealed`). */
-const splitDays = (sealed: Sealed | undefined) => {
+/** The days to group raw rows of (`only`, when given), and the sealed days' instances to read instead (none without `sealed`). */
+const splitDays = (sealed: Sealed | undefined, only?: readonly string[]) => {
   const days = sealed?.sealed ?? [];
-  return { days, rawDays: days.length > 0 ? sealed!.open : undefined };
+  return { days, rawDays: only ?? (days.length > 0 ? sealed!.open : undefined) };
 };
 
 const sealedParams = (prefix: string, days: Sealed['sealed'], rawDays: readonly string[] | undefined) => ({
@@ -80,7 +82,7 @@ export const latestRuns = (filters: Filters, options: RunsOptions = {}): { sql: 
     column === 'perceived' ? `argMax(tuple(perceived), (received_at, time)).1 AS last_perceived` : `argMax(${column}, (received_at, time)) AS last_${column}`,
   );
   const workflowFilter = options.workflow === undefined ? '' : ` AND workflow = {${prefix}workflow:String}`;
-  const { days, rawDays } = splitDays(options.sealed);
+  const { days, rawDays } = splitDays(options.sealed, options.days);
   const raw = `SELECT workflow, run_id, ${names.map((column) => `last_${column} AS ${column}`).join(', ')}, last_weight AS weight, first_time AS time
   FROM (
     SELECT workflow, run_id, ${latest.join(', ')},

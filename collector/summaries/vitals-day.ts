@@ -1,3 +1,4 @@
+import { RELEASE_ROUTE_DIM, RELEASE_ROUTE_VALUE_SQL } from '../analysis/release-sketch.js';
 import { BREAKDOWN_COLUMNS } from '../analysis/vitals-breakdown.js';
 import { SKETCH_STATE_SQL } from '../analysis/vitals-sketch.js';
 import { CORE_METRICS, latestReports } from '../analysis/vitals-truth.js';
@@ -30,10 +31,14 @@ const INSTANCE_COLUMNS = [
  * day, and the whole app per hour under dim 'hour' (hourly series). A day's
  * answer then merges one state per metric, not 24.
  */
-const dimensionsSql = (slots: boolean): string =>
-  `[tuple('', ''${slots ? ', toStartOfDay(time)' : ''}), ${slots ? "tuple('hour', '', toStartOfHour(time)), " : ''}${SUMMARY_DIMENSIONS.map(
-    (column) => `tuple('${column}', toString(${column})${slots ? ', toStartOfDay(time)' : ''})`,
-  ).join(', ')}]`;
+const dimensionsSql = (slots: boolean, extra: readonly string[] = []): string =>
+  `[tuple('', ''${slots ? ', toStartOfDay(time)' : ''}), ${slots ? "tuple('hour', '', toStartOfHour(time)), " : ''}${[
+    ...SUMMARY_DIMENSIONS.map((column) => `tuple('${column}', toString(${column})${slots ? ', toStartOfDay(time)' : ''})`),
+    ...extra,
+  ].join(', ')}]`;
+
+/** The grain releases/compare reads: per release and route, per day. */
+const RELEASE_ROUTE_SQL = `tuple('${RELEASE_ROUTE_DIM}', ${RELEASE_ROUTE_VALUE_SQL}, toStartOfDay(time))`;
 
 /**
  * Writes the vitals summary of one app's day from the raw truth (the last
@@ -61,7 +66,7 @@ export const buildVitalsDay = async (db: Database, { app, day, covered, build }:
     SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, d.1 AS dim, d.2 AS dim_value, metric, d.3 AS slot,
       count(), sum(weight), sumIf(weight, rating = 'good'), sumIf(weight, rating = 'needs-improvement'), sumIf(weight, rating = 'poor'),
       ${SKETCH_STATE_SQL}
-    FROM (${ofBuild()}) ARRAY JOIN ${dimensionsSql(true)} AS d
+    FROM (${ofBuild()}) ARRAY JOIN ${dimensionsSql(true, [RELEASE_ROUTE_SQL])} AS d
     GROUP BY dim, dim_value, metric, slot`,
     {},
     keys,

@@ -1,3 +1,4 @@
+import { PERCEIVED_HISTOGRAM_SQL } from '../analysis/release-sketch.js';
 import { latestRuns, latestSteps } from '../analysis/workflow-truth.js';
 import type { Database } from '../db/types.js';
 import { recordBuild, type DayBuild } from './record-build.js';
@@ -18,8 +19,9 @@ const countOf = async (db: Database, table: string, build: DayBuild): Promise<nu
 /**
  * Writes the runs of one app's day to workflow_run_instances from the raw
  * truth (latestRuns: the last record per run, bots kept), with the last
- * record's retention so an instance expires with its raw rows, then records
- * the build. Returns the runs the day holds.
+ * record's retention so an instance expires with its raw rows, and per
+ * workflow and release to workflow_release_days (releases/compare), then
+ * records the build. Returns the runs the day holds.
  */
 export const buildWorkflowRunsDay = async (db: Database, build: DayBuild): Promise<number> => {
   const columns = [...ENVELOPE, 'attrs', 'retention_days'];
@@ -30,8 +32,18 @@ export const buildWorkflowRunsDay = async (db: Database, build: DayBuild): Promi
     {},
     { ...truth.params, ...keysOf(build) },
   );
+  await db.command(
+    `INSERT INTO workflow_release_days (app, day, build, workflow, release, runs, weight, ok, ok_weight, perceived, hist)
+    SELECT {b_app:String}, toDate({b_day:String}), {b_build:UInt64}, workflow, release, count(), sum(weight), countIf(outcome = 'ok'),
+      sumIf(weight, outcome = 'ok'), countIf(isNotNull(perceived)), ${PERCEIVED_HISTOGRAM_SQL}
+    FROM workflow_run_instances
+    WHERE app = {b_app:String} AND day = toDate({b_day:String}) AND build = {b_build:UInt64} AND device_class != 'bot'
+    GROUP BY workflow, release`,
+    {},
+    keysOf(build),
+  );
   const runs = await countOf(db, 'workflow_run_instances', build);
-  await recordBuild(db, 'workflow_runs', ['workflow_run_instances'], build, runs);
+  await recordBuild(db, 'workflow_runs', ['workflow_run_instances', 'workflow_release_days'], build, runs);
   return runs;
 };
 
