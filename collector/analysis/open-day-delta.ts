@@ -102,7 +102,8 @@ export const deltaInstances = (
  * on all its core instances, so every page view with a touched instance is
  * taken out as the build judged it (its instances in the build) and put back
  * as it is now (its untouched instances in the build plus its touched ones'
- * truth), weighted like cwv_days: max(weight) per page view.
+ * truth), weighted like cwv_days: max(weight) per page view. One read of the
+ * build's instances gives both sides: each row counts out, and back in unless touched.
  */
 export const deltaPassSql = (filters: Filters, incremental: SummaryPlan['incremental']): { sql: string; params: Record<string, unknown> } => {
   const truth = truthOfTouched(filters, incremental, CORE_METRICS);
@@ -115,9 +116,8 @@ export const deltaPassSql = (filters: Filters, incremental: SummaryPlan['increme
     FROM (
       SELECT sign, page_id, max(weight) AS w, countIf(rating != 'good') AS bad
       FROM (
-        SELECT toInt8(-1) AS sign, ${columns} ${ofBuildsSql(`page_id IN (${pages})`, CORE_METRICS)} AND ${where}
-        UNION ALL
-        SELECT toInt8(1) AS sign, ${columns} ${ofBuildsSql(`page_id IN (${pages})`, CORE_METRICS)} AND metric_id NOT IN (${touched}) AND ${where}
+        SELECT arrayJoin(if(metric_id IN (${touched}), [toInt8(-1)], [toInt8(-1), toInt8(1)])) AS sign, ${columns}
+          ${ofBuildsSql(`page_id IN (${pages})`, CORE_METRICS)} AND ${where}
         UNION ALL
         SELECT sign, ${columns} FROM (SELECT toInt8(1) AS sign, ${APP}, page_id, weight, rating, time, ${ENVELOPE.join(', ')} FROM (${truth.sql})) WHERE ${where} ${NO_PUSHDOWN}
       )

@@ -19,7 +19,8 @@ import { LEVELS, latestReports } from './vitals-truth.js';
 export const SKETCH_METHOD =
   'day summaries built from the raw truth (weighted nearest-rank percentiles of a histogram with 1 ms buckets below 1,023.5 ms ' +
   'and 0.5 % buckets above: within 0.5 ms, or 0.25 %, of the exact figure; CLS likewise × 1000), ' +
-  'merged with the same histogram of the raw rows of days no finished summary covers';
+  'merged with the same histogram of the raw rows of days no finished summary covers; a day with rows stored after its latest build ' +
+  'is that build with every metric instance those rows touch replaced by its truth from all its raw rows (exact, no instance counted twice)';
 
 const CLS_SCALE = 1000;
 /** Below this (ms, or CLS × 1000) a bucket is one unit wide; above, buckets grow by GROWTH. */
