@@ -24,7 +24,7 @@ export const RELEASE_ROUTE_DIM = 'release_route';
 export const RELEASE_ROUTE_VALUE_SQL = `concat(toString(release), '\\0', toString(route))`;
 
 /** SQL of the histogram of the perceived durations of runs (columns perceived, weight). */
-export const PERCEIVED_HISTOGRAM_SQL = histogramSql('assumeNotNull(perceived)', 'weight', 'isNotNull(perceived)');
+export const PERCEIVED_HISTOGRAM_SQL = histogramSql('assumeNotNull(perceived)', undefined, 'isNotNull(perceived)');
 
 type Sealed = Pick<SummaryPlan, 'sealed' | 'open'>;
 
@@ -91,7 +91,7 @@ export const releaseRouteSketches = async (
   const parts: string[] = [];
   let params: Record<string, unknown> = { c_a: releases.a, c_b: releases.b };
   if (fromSummaries && sealed.sealed.length > 0) {
-    const plan: SummaryPlan = { dim: RELEASE_ROUTE_DIM, value: null, ...sealed };
+    const plan: SummaryPlan = { dim: RELEASE_ROUTE_DIM, value: null, ...sealed, incremental: [] };
     parts.push(`SELECT metric, value AS key, samples AS s_samples, count AS s_count, good AS s_good, poor AS s_poor, hist AS s_hist
       FROM vitals_days WHERE ${planWhere(plan)} AND (startsWith(value, concat({c_a:String}, '\\0')) OR startsWith(value, concat({c_b:String}, '\\0')))`);
     params = { ...params, ...planParams(filters, plan) };

@@ -13,8 +13,15 @@ export interface SummaryPlan {
   value: string | null;
   /** Days (YYYY-MM-DD) read from summaries, each under its latest build. */
   sealed: { day: string; build: number }[];
-  /** Days read from raw rows. */
+  /** Days not sealed: read from raw rows, unless an answer takes them from {@link incremental}. */
   open: string[];
+  /**
+   * The open days whose latest build knows the insert point it covered: such a
+   * day can be answered from that build plus only the raw rows stored after
+   * it (open-day-delta.ts). A subset of `open`, so an answer that cannot
+   * still reads them raw.
+   */
+  incremental: { day: string; build: number; block: number }[];
 }
 
 /** Filter key → the summary dimension it selects. */
@@ -60,8 +67,12 @@ export const planDimension = (filters: Filters, by?: string): Pick<SummaryPlan, 
   return { dim, value };
 };
 
-/** The days of the range whose latest build of `source` covers their latest mark (sealed), and the others (open). */
-export const sealedDays = async (db: Database, filters: Filters, source: string): Promise<Pick<SummaryPlan, 'sealed' | 'open'>> =>
+/**
+ * The days of the range whose latest build of `source` covers their latest
+ * mark (sealed), the others (open), and the open days whose latest build
+ * recorded its insert point (incremental).
+ */
+export const sealedDays = async (db: Database, filters: Filters, source: string): Promise<Pick<SummaryPlan, 'sealed' | 'open' | 'incremental'>> =>
   (await sealedDaysOf(db, filters, [source]))[source]!;
 
 /**
@@ -73,29 +84,53 @@ export const sealedDaysOf = async <S extends string>(
   db: Database,
   filters: Filters,
   sources: readonly S[],
-): Promise<Record<S, Pick<SummaryPlan, 'sealed' | 'open'>>> => {
+): Promise<Record<S, Pick<SummaryPlan, 'sealed' | 'open' | 'incremental'>>> => {
   const params = { p_app: filters.app, p_sources: [...sources], p_from: filters.from, p_to: filters.to };
-  const rows = await db.query<{ source: string; day: string; build: string }>(
-    `SELECT source, toString(m.day) AS day, b.last_build AS build
+  const rows = await db.query<{ source: string; day: string; build: string; block: string; sealed: number }>(
+    `SELECT source, toString(m.day) AS day, b.last_build AS build, b.last_block AS block, b.last_covered >= m.marked AS sealed
     FROM (SELECT source, day, max(marked_at) AS marked FROM summary_marks
       WHERE app = {p_app:String} AND source IN {p_sources:Array(String)} AND day BETWEEN {p_from:Date} AND {p_to:Date} GROUP BY source, day) AS m
-    INNER JOIN (SELECT source, day, argMax(build, covered) AS last_build, max(covered) AS last_covered FROM summary_builds
+    INNER JOIN (SELECT source, day, argMax(build, covered) AS last_build, argMax(covered_block, covered) AS last_block, max(covered) AS last_covered
+      FROM summary_builds
       WHERE app = {p_app:String} AND source IN {p_sources:Array(String)} AND day BETWEEN {p_from:Date} AND {p_to:Date} GROUP BY source, day) AS b
-    USING (source, day)
-    WHERE b.last_covered >= m.marked`,
+    USING (source, day)`,
     params,
   );
   const days = daysOf(filters.from, filters.to);
-  const plans = {} as Record<S, Pick<SummaryPlan, 'sealed' | 'open'>>;
+  const plans = {} as Record<S, Pick<SummaryPlan, 'sealed' | 'open' | 'incremental'>>;
   for (const source of sources) {
-    const sealed = rows
-      .filter((row) => row.source === source)
-      .map((row) => ({ day: row.day, build: Number(row.build) }))
-      .sort((a, b) => a.day.localeCompare(b.day));
+    const byDay = rows.filter((row) => row.source === source).sort((a, b) => a.day.localeCompare(b.day));
+    const sealed = byDay.filter((row) => Number(row.sealed) === 1).map((row) => ({ day: row.day, build: Number(row.build) }));
+    const incremental = byDay
+      .filter((row) => Number(row.sealed) !== 1 && Number(row.block) > 0)
+      .map((row) => ({ day: row.day, build: Number(row.build), block: Number(row.block) }));
     const closed = new Set(sealed.map((s) => s.day));
-    plans[source] = { sealed, open: days.filter((day) => !closed.has(day)) };
+    plans[source] = { sealed, open: days.filter((day) => !closed.has(day)), incremental };
   }
   return plans;
+};
+
+/**
+ * The plan as an answer that reads incremental days sees it: their latest
+ * builds' summary rows read beside the sealed days' (`sealed`), and only the
+ * other open days raw (`open`). The rows stored after those builds are the
+ * answer's to add (open-day-delta.ts).
+ */
+export const withIncremental = (plan: SummaryPlan): SummaryPlan => {
+  const incremental = new Set(plan.incremental.map((i) => i.day));
+  return {
+    ...plan,
+    sealed: [...plan.sealed, ...plan.incremental.map(({ day, build }) => ({ day, build }))].sort((a, b) => a.day.localeCompare(b.day)),
+    open: plan.open.filter((day) => !incremental.has(day)),
+  };
+};
+
+/** How many days of a plan came from summaries, for `meta.method`: "(6 of 7 days from summaries, 1 of them with the rows stored after its build)". */
+export const summaryNote = (plan: SummaryPlan): string => {
+  const days = plan.sealed.length + plan.open.length;
+  const from = plan.sealed.length + plan.incremental.length;
+  const after = plan.incremental.length === 0 ? '' : `, ${plan.incremental.length} of them with the raw rows stored after its latest build`;
+  return `(${from} of ${days} days from summaries${after})`;
 };
 
 /** WHERE clause (without WHERE) of the summary rows of a plan, for tables keyed (app, dim, day, build, …); bind {@link planParams}. */

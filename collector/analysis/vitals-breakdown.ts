@@ -1,7 +1,7 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
+import { sealedDays, summaryNote, summaryPlan, type SummaryPlan } from './summary-plan.js';
 import { byColumn, SKETCH_METHOD, sketchDistributionSql, sketchRows, sketchScale } from './vitals-sketch.js';
 import { DISTRIBUTION_SQL, instancesNote, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
@@ -45,7 +45,7 @@ export const vitalsBreakdown = async (
 ): Promise<{ data: VitalsBreakdown; rows: number; method: string }> => {
   const column = BREAKDOWN_COLUMNS[options.by];
   const plan = await summaryPlan(db, filters, 'vitals', column);
-  const fromSummaries = plan !== null && plan.sealed.length > 0;
+  const fromSummaries = plan !== null && plan.sealed.length + plan.incremental.length > 0;
   let rows: (DistributionRow & { key: string })[];
   let sealed: Pick<SummaryPlan, 'sealed' | 'open'> | null = null;
   if (fromSummaries) {
@@ -72,6 +72,6 @@ export const vitalsBreakdown = async (
   return {
     data: { by: options.by, metric: options.metric, minSamples: options.minSamples, groups },
     rows: groups.length,
-    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : `${VITALS_METHOD}${sealed ? instancesNote(sealed) : ''}`}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} ${summaryNote(plan)}` : `${VITALS_METHOD}${sealed ? instancesNote(sealed) : ''}`}; groups ranked by p75, worst first; groups under ${options.minSamples} samples last, unranked`,
   };
 };

@@ -1,7 +1,7 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
+import { sealedDays, summaryNote, summaryPlan, type SummaryPlan } from './summary-plan.js';
 import { byBucket, SKETCH_METHOD, sketchDistributionSql, sketchRows, sketchScale } from './vitals-sketch.js';
 import { DISTRIBUTION_SQL, instancesNote, latestReports, toDistribution, VITALS_METHOD, type Distribution, type DistributionRow } from './vitals-truth.js';
 
@@ -33,7 +33,7 @@ export const vitalsSeries = async (db: Database, filters: Filters, metric: Metri
   const grain = grainOf(filters);
   const plan = await summaryPlan(db, filters, 'vitals');
   // Only the whole-app summary rows are hourly.
-  const fromSummaries = plan !== null && plan.sealed.length > 0 && (grain === 'day' || plan.dim === '');
+  const fromSummaries = plan !== null && plan.sealed.length + plan.incremental.length > 0 && (grain === 'day' || plan.dim === '');
   let rows: (DistributionRow & { t: string })[];
   let sealed: Pick<SummaryPlan, 'sealed' | 'open'> | null = null;
   if (fromSummaries) {
@@ -56,6 +56,6 @@ export const vitalsSeries = async (db: Database, filters: Filters, metric: Metri
   return {
     data: { metric, grain, points },
     rows: points.length,
-    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : `${VITALS_METHOD}${sealed ? instancesNote(sealed) : ''}`}; an instance belongs to the ${grain} (UTC) of its first report`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} ${summaryNote(plan)}` : `${VITALS_METHOD}${sealed ? instancesNote(sealed) : ''}`}; an instance belongs to the ${grain} (UTC) of its first report`,
   };
 };

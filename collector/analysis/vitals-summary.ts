@@ -1,7 +1,8 @@
 import type { MetricName } from '../../schema/events.js';
 import type { Database } from '../db/types.js';
 import type { Filters } from './filters.js';
-import { planParams, planWhere, sealedDays, summaryPlan, type SummaryPlan } from './summary-plan.js';
+import { deltaPassSql } from './open-day-delta.js';
+import { planParams, planWhere, sealedDays, summaryNote, summaryPlan, withIncremental, type SummaryPlan } from './summary-plan.js';
 import { SKETCH_METHOD, sketchDistributionSql, sketchScale, sketchRows } from './vitals-sketch.js';
 import {
   CORE_METRICS,
@@ -28,7 +29,7 @@ export interface VitalsSummary {
 /** Per metric: percentiles, weighted count and rating shares; and the Core Web Vitals pass share of page views. */
 export const vitalsSummary = async (db: Database, filters: Filters): Promise<{ data: VitalsSummary; rows: number; method: string }> => {
   const plan = await summaryPlan(db, filters, 'vitals');
-  const fromSummaries = plan !== null && plan.sealed.length > 0;
+  const fromSummaries = plan !== null && plan.sealed.length + plan.incremental.length > 0;
   const sealed = fromSummaries ? plan : (plan ?? (await sealedDays(db, filters, 'vitals')));
   const { rows, pass } = fromSummaries ? await sketched(db, filters, plan) : await exact(db, filters, sealed);
   const byMetric = new Map(rows.map((row) => [row.metric, row]));
@@ -40,7 +41,7 @@ export const vitalsSummary = async (db: Database, filters: Filters): Promise<{ d
       cwvPass: { pageViews: Number(pageViews.toFixed(2)), passShare: pageViews > 0 ? Number((pass!.passing / pageViews).toFixed(4)) : null },
     },
     rows: metrics.length,
-    method: `${fromSummaries ? `${SKETCH_METHOD} (${plan.sealed.length} of ${plan.sealed.length + plan.open.length} days from summaries)` : `${VITALS_METHOD}${instancesNote(sealed)}`}; a page view passes when every LCP, INP and CLS it reported is good`,
+    method: `${fromSummaries ? `${SKETCH_METHOD} ${summaryNote(plan)}` : `${VITALS_METHOD}${instancesNote(sealed)}`}; a page view passes when every LCP, INP and CLS it reported is good`,
   };
 };
 
@@ -65,16 +66,22 @@ const exact = async (db: Database, filters: Filters, sealed: Pick<SummaryPlan, '
   return { rows, pass };
 };
 
-/** From the day summaries of sealed days and the raw truth of the others (vitals-sketch.ts). */
-const sketched = async (db: Database, filters: Filters, plan: SummaryPlan): Promise<Answer> => {
-  const source = sketchRows(filters, plan);
+/** From the day summaries of sealed days, incremental days' builds with the rows stored after them, and the raw truth of the others (vitals-sketch.ts). */
+const sketched = async (db: Database, filters: Filters, whole: SummaryPlan): Promise<Answer> => {
+  const source = sketchRows(filters, whole);
   const rows = await db.query<DistributionRow & { metric: MetricName }>(sketchDistributionSql(source.sql, 'metric', 'metric', sketchScale()), source.params);
+  const plan = withIncremental(whole);
   const parts = [`SELECT page_views AS pv, passing AS ok FROM cwv_days WHERE ${planWhere(plan)}`];
   let params = planParams(filters, plan);
   if (plan.open.length > 0) {
     const core = latestReports(filters, { metrics: CORE_METRICS, days: plan.open });
     parts.push(`SELECT page_views AS pv, passing AS ok FROM (${passSql(core.sql)})`);
     params = { ...params, ...core.params };
+  }
+  if (whole.incremental.length > 0) {
+    const delta = deltaPassSql(filters, whole.incremental);
+    parts.push(`SELECT pv, ok FROM (${delta.sql})`);
+    params = { ...params, ...delta.params };
   }
   const [pass] = await db.query<{ page_views: number; passing: number }>(
     `SELECT sum(pv) AS page_views, sum(ok) AS passing FROM (${parts.join(' UNION ALL ')})`,

@@ -45,6 +45,10 @@ export interface LatestOptions {
   sealed?: Pick<SummaryPlan, 'sealed' | 'open'>;
   /** Keep self-named bots even without a device class filter (the builder's copy of the truth). */
   withBots?: boolean;
+  /** Only the instances whose metric_id a subquery gives (SQL fixed by the caller; its parameters are the caller's to bind). */
+  ids?: string;
+  /** Prefix of every parameter name, so two of these can share one statement. */
+  prefix?: string;
 }
 
 /**
@@ -54,9 +58,11 @@ export interface LatestOptions {
  * stands for, and `time` = when the instance was first reported.
  */
 export const latestReports = (filters: Filters, options: LatestOptions = {}): { sql: string; params: Record<string, unknown> } => {
-  const { where, params } = filterSql(filters, { excludeBots: options.withBots !== true });
+  const p = options.prefix ?? '';
+  const { where, params } = filterSql(filters, { excludeBots: options.withBots !== true, prefix: `${p}f_` });
   const names = ['value', 'rating', 'page_id', ...(options.columns ?? [])];
-  const metricFilter = options.metrics ? ' AND metric IN {metrics:Array(String)}' : '';
+  const metricFilter = options.metrics ? ` AND metric IN {${p}metrics:Array(String)}` : '';
+  const idFilter = options.ids === undefined ? '' : ` AND metric_id IN (${options.ids})`;
   const sealed = options.sealed?.sealed ?? [];
   const rawDays = options.days ?? (sealed.length > 0 ? options.sealed!.open : undefined);
   // Aggregates are named last_x and renamed outside: an alias equal to a column name would be read back inside the other aggregates.
@@ -66,21 +72,21 @@ export const latestReports = (filters: Filters, options: LatestOptions = {}): { 
     SELECT metric, metric_id, ${latest.join(', ')},
       1 / argMax(sample_rate, (received_at, time)) AS last_weight, min(time) AS first_time
     FROM vitals
-    WHERE ${where}${metricFilter}${rawDays ? ' AND toDate(time) IN {days:Array(Date)}' : ''}
+    WHERE ${where}${metricFilter}${rawDays ? ` AND toDate(time) IN {${p}days:Array(Date)}` : ''}${idFilter}
     GROUP BY metric, metric_id
   )`;
   const parts = rawDays?.length === 0 ? [] : [raw];
   if (sealed.length > 0) {
     parts.unshift(`SELECT metric, metric_id, ${names.join(', ')}, weight, time FROM vitals_instances
-    WHERE ${where}${metricFilter} AND day IN {sealed_days:Array(Date)} AND build IN {sealed_builds:Array(UInt64)}`);
+    WHERE ${where}${metricFilter} AND day IN {${p}sealed_days:Array(Date)} AND build IN {${p}sealed_builds:Array(UInt64)}${idFilter}`);
   }
   return {
     sql: parts.length === 1 ? parts[0]! : parts.map((part) => `(${part})`).join('\n  UNION ALL\n  '),
     params: {
       ...params,
-      ...(options.metrics ? { metrics: [...options.metrics] } : {}),
-      ...(rawDays ? { days: [...rawDays] } : {}),
-      ...(sealed.length > 0 ? { sealed_days: sealed.map((s) => s.day), sealed_builds: sealed.map((s) => s.build) } : {}),
+      ...(options.metrics ? { [`${p}metrics`]: [...options.metrics] } : {}),
+      ...(rawDays ? { [`${p}days`]: [...rawDays] } : {}),
+      ...(sealed.length > 0 ? { [`${p}sealed_days`]: sealed.map((s) => s.day), [`${p}sealed_builds`]: sealed.map((s) => s.build) } : {}),
     },
   };
 };

@@ -1,5 +1,6 @@
 import type { Database } from '../db/types.js';
 import { changedDays } from './changed-days.js';
+import { coveredBlock } from './covered-block.js';
 import type { DayBuild } from './record-build.js';
 import { buildUsageDay } from './usage-day.js';
 import { buildVitalsDay } from './vitals-day.js';
@@ -75,7 +76,9 @@ export class SummaryBuilder {
         // Ids grow even when two builds fall in one millisecond; the random part keeps two collectors' builds apart.
         const build = Math.max(this.lastBuild + 1, clock() * 1000 + Math.floor(Math.random() * 1000));
         this.lastBuild = build;
-        rows += await buildDay(this.options.db, { app: day.app, day: day.day, covered: day.marked, build });
+        // Read before the build reads the raw rows: a row stored in between is in the build and above the mark, which readers allow for.
+        const block = await coveredBlock(this.options.db, source);
+        rows += await buildDay(this.options.db, { app: day.app, day: day.day, covered: day.marked, build, block });
       }
       if (days.length > 0) {
         this.options.log.info(

@@ -8,6 +8,8 @@ export interface DayBuild {
   covered: string;
   /** Id of this build's rows; later builds have larger ids. */
   build: number;
+  /** The raw table's insert point the build covers (covered-block.ts); 0 or absent: not known. */
+  block?: number;
 }
 
 /**
@@ -21,15 +23,16 @@ export const recordBuild = async (
   db: Database,
   source: string,
   tables: readonly string[],
-  { app, day, covered, build }: DayBuild,
+  { app, day, covered, build, block = 0 }: DayBuild,
   rows: number,
 ): Promise<void> => {
   const keys = { b_app: app, b_day: day, b_build: build };
   await db.command(
-    `INSERT INTO summary_builds (app, day, source, covered, build, built_at, instances)
-    SELECT {b_app:String}, toDate({b_day:String}), {b_source:String}, toDateTime64({b_covered:String}, 6, 'UTC'), {b_build:UInt64}, now64(3, 'UTC'), {b_rows:UInt64}`,
+    `INSERT INTO summary_builds (app, day, source, covered, build, built_at, instances, covered_block)
+    SELECT {b_app:String}, toDate({b_day:String}), {b_source:String}, toDateTime64({b_covered:String}, 6, 'UTC'), {b_build:UInt64}, now64(3, 'UTC'), {b_rows:UInt64},
+      {b_block:UInt64}`,
     {},
-    { ...keys, b_source: source, b_covered: covered, b_rows: rows },
+    { ...keys, b_source: source, b_covered: covered, b_rows: rows, b_block: block },
   );
   for (const table of tables) {
     await db.command(`DELETE FROM ${table} WHERE app = {b_app:String} AND day = toDate({b_day:String}) AND build < {b_build:UInt64}`, {}, keys);

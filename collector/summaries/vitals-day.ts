@@ -48,7 +48,7 @@ const RELEASE_ROUTE_SQL = `tuple('${RELEASE_ROUTE_DIM}', ${RELEASE_ROUTE_VALUE_S
  * leaves the earlier build (or the raw rows) in use. Returns the metric
  * instances the day holds.
  */
-export const buildVitalsDay = async (db: Database, { app, day, covered, build }: DayBuild): Promise<number> => {
+export const buildVitalsDay = async (db: Database, { app, day, covered, build, block }: DayBuild): Promise<number> => {
   const filters = { app, from: day, to: day };
   const keys = { b_app: app, b_day: day, b_build: build };
   // Deduplicated once, into vitals_instances; the summaries below read that copy of this build, bots left out.
@@ -88,6 +88,6 @@ export const buildVitalsDay = async (db: Database, { app, day, covered, build }:
   );
   const instances = Number(counted?.instances ?? 0);
   await buildAttributionDay(db, { app, day, covered, build });
-  await recordBuild(db, 'vitals', ['vitals_instances', 'vitals_days', 'cwv_days', 'attribution_days'], { app, day, covered, build }, instances);
+  await recordBuild(db, 'vitals', ['vitals_instances', 'vitals_days', 'cwv_days', 'attribution_days'], { app, day, covered, build, block }, instances);
   return instances;
 };
