@@ -64,9 +64,10 @@ for (let run = 0; run < runs; run++) {
   await page.click('form.sign-in button[type=submit]');
   await page.waitForFunction(
     (metrics) => {
+      // No named helpers in here: tsx would wrap them in a __name() the page does not have.
       const main = document.querySelector('main .view.overview');
-      const shown = (key: string) => (main?.querySelector(`[data-k="${key}"]`)?.textContent ?? '').trim() !== '';
-      return main !== null && main.querySelector('.skeleton') === null && metrics.every((m) => shown(`${m}.p75`)) && shown('cwv.passShare');
+      if (main === null || main.querySelector('.skeleton') !== null) return false;
+      return [...metrics.map((m) => `${m}.p75`), 'cwv.passShare'].every((key) => (main.querySelector(`[data-k="${key}"]`)?.textContent ?? '').trim() !== '');
     },
     METRICS,
     { polling: 'raf', timeout: 60_000 },
