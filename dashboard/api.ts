@@ -31,17 +31,36 @@ export const whenUnauthorized = (handler: (message: string) => void): void => {
 const MAX_IN_FLIGHT = 3;
 /** A 429 is retried after its Retry-After this many times before it is shown. */
 const BUSY_RETRIES = 4;
-let inFlight = 0;
-const waiting: (() => void)[] = [];
+/**
+ * `first`: a call the view needs to be usable; `later`: an extra drawn after
+ * it. The API has one reader connection, so calls run in the order they are
+ * sent: a `later` call is sent only while no `first` call is running or
+ * waiting, so the extras of a view never hold up its (or the next view's)
+ * numbers.
+ */
+export type Priority = 'first' | 'later';
 
-const slot = async (): Promise<() => void> => {
-  if (inFlight < MAX_IN_FLIGHT) inFlight += 1;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  // A released slot passes straight to the next waiter, so inFlight stays put.
+const running: Record<Priority, number> = { first: 0, later: 0 };
+const waiting: { go: () => void; priority: Priority }[] = [];
+
+const startWaiting = () => {
+  while (waiting.length > 0 && running.first + running.later < MAX_IN_FLIGHT) {
+    const first = waiting.findIndex((waiter) => waiter.priority === 'first');
+    if (first === -1 && running.first > 0) return;
+    const [next] = waiting.splice(Math.max(first, 0), 1);
+    running[next!.priority] += 1;
+    next!.go();
+  }
+};
+
+const slot = async (priority: Priority): Promise<() => void> => {
+  await new Promise<void>((go) => {
+    waiting.push({ go, priority });
+    startWaiting();
+  });
   return () => {
-    const next = waiting.shift();
-    if (next) next();
-    else inFlight -= 1;
+    running[priority] -= 1;
+    startWaiting();
   };
 };
 
@@ -58,15 +77,19 @@ const sentence = async (response: Response): Promise<{ code: string; message: st
 };
 
 /**
- * GET /api/v1/<path> with the session's read token. Errors become ApiError
- * with the API's own sentence; a 401 also forgets the token.
+ * GET /api/v1/<path> with the session's read token (or `token`). Errors
+ * become ApiError with the API's own sentence; a 401 also forgets the token.
  */
-export const apiGet = async <D>(path: string, query: URLSearchParams, token = readToken()): Promise<Answer<D>> => {
+export const apiGet = async <D>(
+  path: string,
+  query: URLSearchParams,
+  { token = readToken(), priority = 'first' }: { token?: string | null; priority?: Priority } = {},
+): Promise<Answer<D>> => {
   if (!token) throw new ApiError(401, 'unauthorized', 'Sign in with a read token first.');
   const search = query.toString();
   let response: Response;
   for (let attempt = 0; ; attempt += 1) {
-    const release = await slot();
+    const release = await slot(priority);
     try {
       response = await fetch(`/api/v1/${path}${search ? `?${search}` : ''}`, {
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },

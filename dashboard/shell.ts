@@ -2,7 +2,7 @@ import { apiGet, ApiError } from './api.js';
 import { h, show } from './dom.js';
 import { filterBar } from './filter-bar.js';
 import { measureWorkflow, namePage } from './self-measure.js';
-import { problem, sectionsSettled } from './states.js';
+import { problem, sectionsSettled, takeLaterSections } from './states.js';
 import { forgetToken, keepToken, readToken } from './token.js';
 import { hrefOf, placeOf, VIEW_TITLES, VIEWS, withParams, type View } from './url-state.js';
 import { VIEW_DEFINITIONS } from './views/index.js';
@@ -38,7 +38,7 @@ export const signIn = (message?: string): void => {
     event.preventDefault();
     const token = input.value.trim();
     try {
-      const answer = await apiGet<{ app: string }[]>('apps', new URLSearchParams(), token);
+      const answer = await apiGet<{ app: string }[]>('apps', new URLSearchParams(), { token });
       keepToken(token);
       apps = answer.data.map((row) => row.app);
       await render('open view');
@@ -98,9 +98,13 @@ const appPicker = (app: string, params: URLSearchParams) => {
 /**
  * Draws the current URL: header (views, app picker, sign out), filters and
  * the view. `reason` names the self-measured workflow the drawing ends.
+ * `main` is marked `data-first-view` once the view's own sections have drawn
+ * (its slow extras, `laterSection`, start then) and `data-ready` once
+ * everything has.
  */
 export const render = async (reason: 'open view' | 'apply filter', moveFocus = false): Promise<void> => {
   document.querySelector('main')?.removeAttribute('data-ready');
+  document.querySelector('main')?.removeAttribute('data-first-view');
   if (!readToken()) return signIn();
   const { view, params } = placeOf(location);
   const run = measureWorkflow(reason, { view });
@@ -165,7 +169,14 @@ export const render = async (reason: 'open view' | 'apply filter', moveFocus = f
     );
   if (moveFocus) main.querySelector('h1')?.setAttribute('tabindex', '-1');
   if (moveFocus) (main.querySelector('h1') as HTMLElement | null)?.focus();
-  await sectionsSettled();
-  main.dataset.ready = view;
+  const firstView = sectionsSettled();
+  const drawLater = takeLaterSections();
+  await firstView;
+  // "open view" measures the wait until the view can be used, not until its slow extras are in.
   run?.end();
+  // Left for another view already: its slow calls would only hold up that view's.
+  if (!main.isConnected) return;
+  main.dataset.firstView = view;
+  await drawLater();
+  main.dataset.ready = view;
 };

@@ -4,23 +4,44 @@ import { ratedValue, ratingBar } from '../charts/rating-bar.js';
 import { sparkline } from '../charts/sparkline.js';
 import { h } from '../dom.js';
 import { count, METRIC_NAMES, METRICS, metricDiff, metricValue, ms, ratingOf, share } from '../format.js';
-import { noData, section } from '../states.js';
+import { drawnLater, laterSection, noData, section } from '../states.js';
 import { apiQuery, percentileOf, rangeQuery, withParams } from '../url-state.js';
 import type { ViewContext, ViewDefinition } from './view.js';
 import { verdictChip } from './verdict.js';
 import { viewLink } from './link.js';
 
-const vitalsCards = async ({ params }: ViewContext): Promise<Node> => {
+/** Each metric's daily p75 line, drawn into its card's slot when its answer comes. */
+const dailyLines = ({ params }: ViewContext): Map<string, HTMLElement> => {
+  const slots = new Map(METRICS.map((metric) => [metric, h('div', { class: 'spark-slot' })]));
+  // The lines are extras: the cards are drawn from the summary alone, and these calls queue after the first view's.
+  drawnLater(
+    Promise.all(
+      METRICS.map(async (metric) => {
+        const answer = await apiGet<Series>('vitals/series', apiQuery(params, { metric }), { priority: 'later' }).catch(() => undefined);
+        const points = answer?.data.points ?? [];
+        if (points.length > 1)
+          slots.get(metric)!.replaceChildren(
+            sparkline(
+              points.map((p) => p.p75),
+              `${metric} p75 per ${answer!.data.grain}`,
+            ),
+          );
+      }),
+    ),
+  );
+  return slots;
+};
+
+const vitalsCards = async (context: ViewContext): Promise<Node> => {
+  const { params } = context;
   const pct = percentileOf(params);
-  const [summary, ...series] = await Promise.all([
-    apiGet<VitalsSummary>('vitals/summary', apiQuery(params)),
-    ...METRICS.map((metric) => apiGet<Series>('vitals/series', apiQuery(params, { metric })).catch(() => undefined)),
-  ]);
+  const answer = apiGet<VitalsSummary>('vitals/summary', apiQuery(params));
+  const lines = dailyLines(context);
+  const summary = await answer;
   if (summary.data.metrics.every((m) => m.samples === 0)) return noData('Web Vitals');
-  const cards = METRICS.map((metric, i) => {
+  const cards = METRICS.map((metric) => {
     const m = summary.data.metrics.find((row) => row.metric === metric);
     if (!m || m.samples === 0) return h('article', { class: 'card' }, h('h3', {}, metric), h('p', {}, 'No samples'));
-    const points = series[i]?.data.points ?? [];
     return h(
       'article',
       { class: 'card', 'data-metric': metric },
@@ -28,12 +49,7 @@ const vitalsCards = async ({ params }: ViewContext): Promise<Node> => {
       h('p', { class: 'big' }, ratedValue(metricValue(metric, m[pct]), ratingOf(metric, m[pct]), `${metric}.${pct}`)),
       ratingBar(m),
       h('p', { class: 'meta' }, h('span', { 'data-k': `${metric}.samples` }, count(m.samples)), ' samples'),
-      points.length > 1
-        ? sparkline(
-            points.map((p) => p.p75),
-            `${metric} p75 per ${series[i]!.data.grain}`,
-          )
-        : null,
+      lines.get(metric),
     );
   });
   return h(
@@ -102,9 +118,9 @@ const slowestWorkflows = async (context: ViewContext): Promise<Node> => {
 
 const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
   const scope = withParams(params, { release: undefined });
-  const latest = (await apiGet<Release[]>('releases', apiQuery(scope))).data;
+  const latest = (await apiGet<Release[]>('releases', apiQuery(scope), { priority: 'later' })).data;
   if (latest.length < 2) return noData('two releases to compare');
-  const answer = await apiGet<Compare>('releases/compare', apiQuery(scope, { a: latest[0]!.release }));
+  const answer = await apiGet<Compare>('releases/compare', apiQuery(scope, { a: latest[0]!.release }), { priority: 'later' });
   const { a, b, metrics, workflows } = answer.data;
   // Every metric over all routes, plus the routes where a metric changed for real, plus the workflows.
   const changed = metrics.filter((m) => m.scope !== 'all' && (m.verdict === 'regressed' || m.verdict === 'improved'));
@@ -120,7 +136,15 @@ const lastRelease = async ({ params }: ViewContext): Promise<Node> => {
     h(
       'ul',
       { class: 'verdicts' },
-      all.map((row) => h('li', {}, h('span', { class: 'name' }, row.name), verdictChip(row.verdict), h('small', {}, ` ${row.diff}`))),
+      all.map((row) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'name' }, row.name),
+          h('span', { 'data-k': `verdict.${row.name}` }, verdictChip(row.verdict)),
+          h('small', {}, ` ${row.diff}`),
+        ),
+      ),
     ),
   );
 };
@@ -162,7 +186,12 @@ export const overview: ViewDefinition = {
       h(
         'div',
         { class: 'grid-2' },
-        section('Last release', () => lastRelease(context), 'release-title'),
+        laterSection('Last release', () => lastRelease(context), {
+          id: 'release-title',
+          // Comparing two releases reads every sample of both, so it comes after the numbers above.
+          loading: 'Loading the release verdicts, after the panels above…',
+          advice: 'Or open Releases to compare any two releases.',
+        }),
         section('Ingest', () => ingestHealth(context), 'ingest-title'),
       ),
     ),

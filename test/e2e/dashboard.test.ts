@@ -236,6 +236,86 @@ describe.runIf(run)('the dashboard in Chromium on seeded data', () => {
     await page.close();
   });
 
+  it('draws the overview’s panels while the release comparison is still on its way, then the verdicts', async () => {
+    const { page, errors } = await openTab();
+    const compareCall = (url: URL) => url.pathname === '/api/v1/releases/compare';
+    // Every API call's start and end, in the order the page saw them.
+    const calls: string[] = [];
+    const name = (url: string) => new URL(url).pathname.replace('/api/v1/', '');
+    page.on('request', (request) => request.url().includes('/api/v1/') && calls.push(`start ${name(request.url())}`));
+    page.on('requestfinished', (request) => request.url().includes('/api/v1/') && calls.push(`end ${name(request.url())}`));
+    let answerCompare: () => void = () => undefined;
+    const compareHeld = new Promise<void>((resolve) => (answerCompare = resolve));
+    await page.route(compareCall, async (route) => {
+      await compareHeld;
+      await route.continue();
+    });
+    await page.goto(`${base}/dashboard/overview?app=shop&${RANGE}`);
+    await signIn(page, TOKENS.shop);
+    await page.waitForSelector('main[data-first-view="overview"]');
+
+    // The first view is drawn from its own answers while the comparison is held.
+    const summary = await api<VitalsSummary>('vitals/summary', `app=shop&${RANGE}`);
+    const early = await shown(page);
+    for (const m of summary.metrics) expect(early[`${m.metric}.p75`], m.metric).toBe(metricValue(m.metric, m.p75));
+    expect(early['cwv.passShare']).toBe(share(summary.cwvPass.passShare));
+    expect(await page.locator('main ol.ranked').count()).toBe(2);
+    expect(early['ingest.accepted']).toBeDefined();
+    expect(await page.getAttribute('main', 'data-ready')).toBeNull();
+    const loading = page.locator('section[aria-labelledby=release-title] [role=status]');
+    expect(await loading.textContent()).toMatch(/Loading the release verdicts/);
+    expect(await page.locator('section[aria-labelledby=release-title] [aria-busy=true]').count()).toBe(1);
+    expect(Object.keys(early).filter((key) => key.startsWith('verdict.'))).toEqual([]);
+    await accessible(page);
+    await shot(page, 'overview-loading');
+
+    // The comparison was asked for only after every call of the first view had its answer.
+    const compareStart = calls.indexOf('start releases/compare');
+    expect(compareStart).toBeGreaterThan(-1);
+    for (const path of ['vitals/summary', 'vitals/breakdown', 'workflows/summary', 'ingest']) {
+      expect(calls.indexOf(`end ${path}`), path).toBeGreaterThan(-1);
+      expect(calls.indexOf(`end ${path}`), path).toBeLessThan(compareStart);
+    }
+
+    answerCompare();
+    await ready(page, 'overview');
+    const compare = await api<Compare>('releases/compare', `app=shop&${RANGE}&a=2.0.0`);
+    const verdicts = await shown(page);
+    for (const m of compare.metrics.filter((row) => row.scope === 'all')) expect(verdicts[`verdict.${m.metric}`], m.metric).toContain(m.verdict);
+    expect(verdicts['verdict.LCP /checkout']).toContain('regressed');
+    expect(await page.locator('section[aria-labelledby=release-title] [role=status]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('says what to do when the release comparison fails, and tries again on request', async () => {
+    const { page } = await openTab();
+    let refuse = true;
+    await page.route(
+      (url) => url.pathname === '/api/v1/releases/compare',
+      (route) =>
+        refuse
+          ? route.fulfill({
+              status: 503,
+              contentType: 'application/json',
+              body: JSON.stringify({ error: { code: 'database_unavailable', message: 'The database did not answer: try again in a few seconds.' } }),
+            })
+          : route.continue(),
+    );
+    await page.goto(`${base}/dashboard/overview?app=shop&${RANGE}`);
+    await signIn(page, TOKENS.shop);
+    await ready(page, 'overview');
+    const panel = page.locator('section[aria-labelledby=release-title]');
+    expect(await panel.locator('[role=alert]').textContent()).toMatch(/did not answer: try again in a few seconds.*Try again.*open Releases/);
+    await accessible(page);
+    refuse = false;
+    await panel.locator('button', { hasText: 'Try again' }).click();
+    await panel.locator('[data-k="verdict.LCP /checkout"]').waitFor();
+    expect(await panel.locator('[data-k="verdict.LCP /checkout"]').textContent()).toContain('regressed');
+    expect(await panel.locator('[role=alert]').count()).toBe(0);
+    await page.close();
+  });
+
   it('shows the API’s numbers on the workflows, releases, usage and alerts views', async () => {
     const { page, errors } = await openTab();
     const query = `app=shop&${RANGE}`;
