@@ -32,7 +32,11 @@ const GROWTH = 1.005;
  * adding `bucketWeight` (SQL; default: its weight as quantilesExactWeighted
  * takes it) to its bucket, of the rows where `condition` holds when given.
  */
-export const histogramSql = (scaled: string, bucketWeight = 'toUInt64(round(1000 * weight))', condition?: string): string => `sumMap${condition ? 'If' : ''}(map(
+export const histogramSql = (
+  scaled: string,
+  bucketWeight = 'toUInt64(round(1000 * weight))',
+  condition?: string,
+): string => `sumMap${condition ? 'If' : ''}(map(
   toUInt16(least(65535, multiIf(${scaled} < ${LINEAR_UP_TO}, greatest(0, round(${scaled})),
     1024 + floor(log(${scaled} / ${LINEAR_UP_TO}) / log(${GROWTH}))))),
   ${bucketWeight})${condition ? `, ${condition}` : ''})`;
